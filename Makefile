@@ -1,0 +1,54 @@
+# The verbs a newcomer needs: make run, make test, make lint.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Where the PostgreSQL leg of `make test` looks when DATABASE_URL is not set.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baliportal
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-sqlite test-postgres lint check-migrations fixtures browsers
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_knowledge
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then again on PostgreSQL when a server answers.
+test: install
+	@status=0; legs=""; \
+	echo "== test suite on SQLite"; \
+	if DJANGO_DEBUG=1 DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS); then legs="$$legs SQLite:passed"; \
+	else status=1; legs="$$legs SQLite:FAILED"; fi; \
+	pg_url="$${DATABASE_URL:-$(TEST_POSTGRES_URL)}"; \
+	if $(BIN)/python -m baliportal.dbprobe "$$pg_url"; then \
+		echo "== test suite on PostgreSQL ($$pg_url)"; \
+		if DJANGO_DEBUG=1 DATABASE_URL="$$pg_url" $(BIN)/pytest $(PYTEST_ARGS); then legs="$$legs PostgreSQL:passed"; \
+		else status=1; legs="$$legs PostgreSQL:FAILED"; fi; \
+	else legs="$$legs PostgreSQL:skipped(no-server-answered)"; fi; \
+	echo "== databases the suite ran on:$$legs"; \
+	exit $$status
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Regenerate fixtures/knowledge.json from the knowledge-base builder.
+fixtures: install
+	DJANGO_DEBUG=1 $(BIN)/python -m fixtures.build

@@ -1,0 +1,83 @@
+"""Settings come from the environment and refuse unsafe production start-up with a sentence."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 20 + "-a-long-random-looking-production-key-0123456789"
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter; return (exit code, stdout, stderr)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean.update(env)
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE']); print(settings.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "baliportal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_production_without_secret_key_refuses_to_start_with_a_sentence():
+    code, _, stderr = load_settings(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.org")
+    assert code == 1
+    assert "DJANGO_SECRET_KEY is not set" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_production_with_a_weak_secret_key_refuses_to_start():
+    code, _, stderr = load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short", DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    assert code == 1
+    assert "too weak" in stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    code, _, stderr = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert code == 1
+    assert "DJANGO_ALLOWED_HOSTS is not set" in stderr
+
+
+def test_production_with_key_and_hosts_starts():
+    code, stdout, stderr = load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    assert code == 0, stderr
+    assert stdout.split() == ["django.db.backends.sqlite3", "False"]
+
+
+def test_debug_allows_development_defaults():
+    code, stdout, stderr = load_settings(DJANGO_DEBUG="1")
+    assert code == 0, stderr
+    assert stdout.split()[1] == "True"
+
+
+def test_a_debug_value_that_is_not_a_boolean_is_refused():
+    code, _, stderr = load_settings(DJANGO_DEBUG="maybe")
+    assert code == 1
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in stderr
+
+
+def test_database_url_selects_postgresql():
+    code, stdout, stderr = load_settings(
+        DJANGO_DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/baliportal"
+    )
+    assert code == 0, stderr
+    assert stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def test_an_unreadable_database_url_is_refused_with_a_sentence():
+    code, _, stderr = load_settings(DJANGO_DEBUG="1", DATABASE_URL="nosuchdb://x")
+    assert code == 1
+    assert "DATABASE_URL could not be read" in stderr
