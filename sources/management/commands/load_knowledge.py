@@ -1,8 +1,28 @@
-from django.core.management.base import BaseCommand
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sources.loading import KNOWLEDGE_FIXTURE, KnowledgeLoadError, load_knowledge
 
 
 class Command(BaseCommand):
-    help = "Load the knowledge base from fixtures/ (nothing to load yet)."
+    help = (
+        "Load the knowledge base from fixtures/knowledge.json. Idempotent; records edited by hand "
+        "in the admin are kept and listed."
+    )
 
-    def handle(self, *args, **options):
-        self.stdout.write("Knowledge base: nothing to load yet.")
+    def add_arguments(self, parser):
+        parser.add_argument("--fixture", type=Path, default=KNOWLEDGE_FIXTURE)
+
+    def handle(self, *args, fixture, verbosity, **options):
+        try:
+            report = load_knowledge(fixture)
+        except KnowledgeLoadError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Knowledge base: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.kept)} kept as edited by hand."
+        )
+        if verbosity > 1 or (verbosity > 0 and len(report.kept) <= 20):
+            for entry in report.kept:
+                self.stdout.write(f"  kept (edited by hand): {entry}")

@@ -1,0 +1,209 @@
+"""Provenance: the source documents, the passages cited from them, and where they disagree."""
+
+import hashlib
+import re
+from functools import cache
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from sources.partialdates import Precision, format_partial
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Collapse every run of whitespace to one space: the only liberty a citation may take."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+class Record(models.Model):
+    """A fact-bearing row: a stable slug, the passages it rests on, and whether an editor changed it."""
+
+    slug = models.SlugField(primary_key=True, max_length=120)
+    citations = GenericRelation("sources.Citation")
+    edited_by_hand = models.BooleanField(
+        default=False,
+        help_text="Set when an editor changes this record; reloading the knowledge base keeps it.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Source(models.Model):
+    """One of the documents the knowledge base is built from, shipped unchanged in fixtures/sources/."""
+
+    class Kind(models.TextChoices):
+        ENCYCLOPEDIA = "encyclopedia", "encyclopedia article"
+        PROFILE = "profile", "organisation profile"
+        STRATEGY = "strategy", "strategy document"
+        PAPER = "paper", "conference paper"
+        STATEMENT = "statement", "meeting statement"
+
+    slug = models.SlugField(primary_key=True, max_length=120)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Publisher or author, if known."
+    )
+    speaks_for = models.DateField(help_text="First day of the period the source speaks for.")
+    speaks_for_precision = models.CharField(max_length=5, choices=Precision.choices)
+    speaks_for_note = models.CharField(
+        max_length=100, blank=True, help_text='How the date is known, e.g. "about 2019".'
+    )
+    filename = models.CharField(max_length=100, unique=True)
+    summary = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["speaks_for", "slug"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.slug])
+
+    @property
+    def speaks_for_display(self):
+        text = format_partial(self.speaks_for, None, self.speaks_for_precision)
+        return f"{self.speaks_for_note} ({text})" if self.speaks_for_note else text
+
+    def text(self) -> str:
+        return source_text(self.filename)
+
+
+@cache
+def source_text(filename: str) -> str:
+    """The source file's text; cached because the files never change while the site runs."""
+    return (settings.SOURCES_DIR / filename).read_text(encoding="utf-8")
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, app_label, model, object_id, source, passage):
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        return self.get(
+            content_type=content_type, object_id=object_id, source_id=source, passage=passage
+        )
+
+
+class Citation(models.Model):
+    """A verbatim passage of a source that supports one record."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=120)
+    record = GenericForeignKey("content_type", "object_id")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    passage = models.TextField(help_text="Quoted exactly as in the source (whitespace may differ).")
+    locator = models.CharField(max_length=200, blank=True, help_text="Section heading, if useful.")
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["source__speaks_for", "source_id", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "source", "passage"],
+                name="sources_citation_unique_passage_per_record",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(passage=""), name="sources_citation_passage_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.passage[:60]}"
+
+    def get_absolute_url(self):
+        return f"{reverse('sources:detail', args=[self.source_id])}#{self.anchor}"
+
+    def natural_key(self):
+        return (*self.content_type.natural_key(), self.object_id, self.source_id, self.passage)
+
+    natural_key.dependencies = ["contenttypes.contenttype", "sources.source"]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the highlighted passage on the source page."""
+        return passage_anchor(self.passage)
+
+    def clean(self):
+        if self.source_id and self.passage:
+            if normalise(self.passage) not in normalise(self.source.text()):
+                raise ValidationError(
+                    {
+                        "passage": f"This passage does not occur in “{self.source}”. Quote it exactly."
+                    }
+                )
+
+
+def passage_anchor(passage: str) -> str:
+    return "p-" + hashlib.sha1(normalise(passage).encode()).hexdigest()[:10]
+
+
+class ConflictQuerySet(models.QuerySet):
+    def about(self, record):
+        return self.filter(
+            about_type=ContentType.objects.get_for_model(record), about_id=str(record.pk)
+        )
+
+
+class Conflict(Record):
+    """A point on which the sources disagree; each side is a cited ConflictClaim."""
+
+    class Kind(models.TextChoices):
+        DATE = "date", "date"
+        COUNT = "count", "count"
+        COMPOSITION = "composition", "composition"
+        ROLE = "role", "role"
+        NAME = "name", "name"
+        STATUS = "status", "status"
+
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.TextField(help_text="What differs, in the portal's own words.")
+    about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    about_id = models.CharField(max_length=120, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+
+    objects = ConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(about_type__isnull=True, about_id="")
+                | models.Q(about_type__isnull=False) & ~models.Q(about_id=""),
+                name="sources_conflict_about_complete",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:conflicts") + f"#{self.slug}"
+
+
+class ConflictClaim(Record):
+    """One source's side of a disagreement."""
+
+    conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="claims")
+    claim = models.CharField(max_length=300, help_text='What this source says, e.g. "April 2002".')
+
+    class Meta:
+        ordering = ["conflict", "slug"]
+
+    def __str__(self):
+        return f"{self.conflict}: {self.claim}"
+
+    def get_absolute_url(self):
+        return self.conflict.get_absolute_url()

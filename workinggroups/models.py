@@ -1,0 +1,315 @@
+"""The bodies of the Bali Process and who belongs to them, in which role, and when."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from members.models import Participant, Person
+from sources.models import Record
+from sources.partialdates import Precision, format_partial
+
+
+class BodyQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+    def under(self, body):
+        return self.filter(parent=body)
+
+
+class Body(Record):
+    """A conference, group, office, network, forum or framework of the Bali Process."""
+
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", "ministerial conference"
+        CHAIR = "chair", "chairing"
+        STEERING_GROUP = "steering-group", "steering group"
+        AD_HOC_GROUP = "ad-hoc-group", "ad hoc group"
+        WORKING_GROUP = "working-group", "working group"
+        EXPERT_GROUP = "expert-group", "expert group"
+        TASK_FORCE = "task-force", "task force"
+        NETWORK = "network", "network"
+        OFFICE = "office", "office"
+        FORUM = "forum", "forum"
+        PANEL = "panel", "panel"
+        MECHANISM = "mechanism", "mechanism"
+        FRAMEWORK = "framework", "framework"
+        SECRETARIAT = "secretariat", "secretariat"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one operates under.",
+    )
+    established = models.DateField(null=True, blank=True, help_text="First day of the period.")
+    established_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    description = models.TextField(blank=True, help_text="What it is, in the portal's words.")
+    mandate = models.TextField(blank=True, help_text="Its mandate or tasks, one per line.")
+    position = models.PositiveSmallIntegerField(default=100, help_text="Order among siblings.")
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(established__isnull=True, established_precision="")
+                | models.Q(established__isnull=False) & ~models.Q(established_precision=""),
+                name="workinggroups_body_established_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("slug")),
+                name="workinggroups_body_not_its_own_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workinggroups:detail", args=[self.slug])
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    @property
+    def established_display(self):
+        return format_partial(self.established, None, self.established_precision)
+
+    def mandate_items(self):
+        return [line.strip() for line in self.mandate.splitlines() if line.strip()]
+
+    def ancestors(self):
+        """From the root down to the parent; bounded so that a cycle cannot hang a page."""
+        chain, body = [], self.parent
+        while body is not None and len(chain) < 10:
+            chain.insert(0, body)
+            body = body.parent
+        return chain
+
+    def clean(self):
+        if self.established and not self.established_precision:
+            raise ValidationError({"established_precision": "Say how precisely the date is known."})
+        body, seen = self.parent, {self.pk}
+        while body is not None:
+            if body.pk in seen:
+                raise ValidationError({"parent": "A body cannot sit under itself."})
+            seen.add(body.pk)
+            body = body.parent
+
+
+class BodyName(Record):
+    """Another name the sources use for a body, or a former name."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200, unique=True)
+    former = models.BooleanField(default=False, help_text="A name the body no longer uses.")
+
+    class Meta:
+        ordering = ["body", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url()
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date):
+        """Roles held on `day`; an unknown start or end leaves that side open."""
+        return self.filter(
+            models.Q(since__isnull=True) | models.Q(since__lte=day),
+            models.Q(until__isnull=True) | models.Q(until__gte=day),
+        )
+
+    def overlapping(self, first: dt.date, last: dt.date):
+        """Roles held at any time between `first` and `last`."""
+        return self.filter(
+            models.Q(since__isnull=True) | models.Q(since__lte=last),
+            models.Q(until__isnull=True) | models.Q(until__gte=first),
+        )
+
+    def chairs(self):
+        return self.filter(role__in=Membership.CHAIR_ROLES)
+
+    def with_related(self):
+        return self.select_related("body", "participant", "person", "person__participant")
+
+
+class Membership(Record):
+    """A participant or person in a body, in a role, for a period where the sources give one."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "member"
+        CO_CHAIR = "co-chair", "co-chair"
+        COORDINATOR = "coordinator", "coordinator"
+        SECRETARIAT = "secretariat", "secretariat"
+        ADMINISTRATOR = "administrator", "administrator"
+        CO_MANAGER = "co-manager", "co-manager"
+        BUSINESS_CO_CHAIR = "business-co-chair", "business co-chair"
+        SENIOR_OFFICIAL_CO_CHAIR = "senior-official-co-chair", "senior official co-chair"
+        PARTNER = "partner", "partner"
+        CONSULTED = "consulted", "consulted"
+        GLOBAL_BUSINESS_PARTNER = "global-business-partner", "global business partner"
+
+    CHAIR_ROLES = [Role.CO_CHAIR, Role.BUSINESS_CO_CHAIR, Role.SENIOR_OFFICIAL_CO_CHAIR]
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(null=True, blank=True, help_text="First day of the start period.")
+    since_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    until = models.DateField(null=True, blank=True, help_text="Last day of the end period.")
+    until_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="A qualification, or how a date was inferred."
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body", "role", "participant", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False, person__isnull=True)
+                | models.Q(participant__isnull=True, person__isnull=False),
+                name="workinggroups_membership_participant_or_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(since__isnull=True)
+                | models.Q(until__isnull=True)
+                | models.Q(until__gte=models.F("since")),
+                name="workinggroups_membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(since__isnull=True, since_precision="")
+                | models.Q(since__isnull=False) & ~models.Q(since_precision=""),
+                name="workinggroups_membership_since_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True, until_precision="")
+                | models.Q(until__isnull=False) & ~models.Q(until_precision=""),
+                name="workinggroups_membership_until_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder} – {self.get_role_display()} of {self.body}"
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url() + "#memberships"
+
+    @property
+    def holder(self):
+        return self.participant or self.person
+
+    @property
+    def period_display(self):
+        since = format_partial(self.since, None, self.since_precision) if self.since else ""
+        until = format_partial(self.until, None, self.until_precision) if self.until else ""
+        if since and until:
+            return f"{since} – {until}"
+        if since:
+            return f"since {since}"
+        if until:
+            return f"until {until}"
+        return ""
+
+    def clean(self):
+        errors = {}
+        if (self.participant_id is None) == (self.person_id is None):
+            errors["participant"] = "Choose either a participant or a person, not both or neither."
+        if self.since and not self.since_precision:
+            errors["since_precision"] = "Say how precisely the start is known."
+        if self.until and not self.until_precision:
+            errors["until_precision"] = "Say how precisely the end is known."
+        if self.since and self.until and self.until < self.since:
+            errors["until"] = "The role cannot end before it starts."
+        body = getattr(self, "body", None) if self.body_id else None
+        if body and body.established and self.until:
+            if self.until < body.established:
+                errors["until"] = (
+                    f"The role ends before {body} was established ({body.established_display})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Office(Record):
+    """A place a body works from, with its address where the sources give one."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="offices")
+    label = models.CharField(max_length=150, help_text='e.g. "Australian Co-Chair".')
+    organisation = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    country = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="offices"
+    )
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["body", "label"]
+
+    def __str__(self):
+        return f"{self.label} ({self.city})"
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url() + "#offices"
+
+
+class StatedCount(Record):
+    """A count printed in a source ("45 States"), kept to compare with the rows the portal holds."""
+
+    class Subject(models.TextChoices):
+        MEMBER_STATES = "member-states", "member states"
+        MEMBER_ORGANISATIONS = "member-organisations", "member organisations"
+        OBSERVER_STATES = "observer-states", "observer states"
+        OBSERVER_ORGANISATIONS = "observer-organisations", "observer organisations"
+        OBSERVER_ISCMS = "observer-iscms", "observer inter-state consultation mechanisms"
+        PARTICIPATING_COUNTRIES = "participating-countries", "participating countries"
+        BODY_STATES = "body-states", "states in the body"
+        BODY_ORGANISATIONS = "body-organisations", "organisations in the body"
+        BODY_COUNTRIES = "body-countries", "countries in the body"
+
+    subject = models.CharField(max_length=30, choices=Subject.choices)
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, null=True, blank=True, related_name="stated_counts"
+    )
+    value = models.PositiveIntegerField()
+    at_least = models.BooleanField(default=False, help_text='"Over 50": the value is a floor.')
+    wording = models.CharField(max_length=200, help_text="The count as printed.")
+
+    class Meta:
+        ordering = ["subject", "body", "value"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(subject__startswith="body-", body__isnull=False)
+                | (~models.Q(subject__startswith="body-") & models.Q(body__isnull=True)),
+                name="workinggroups_statedcount_body_only_for_body_subjects",
+            ),
+        ]
+
+    def __str__(self):
+        return self.wording
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url() if self.body else reverse("members:list")
