@@ -1,4 +1,12 @@
 import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the real knowledge base, loaded as `make run` loads it."""
+    with django_db_blocker.unblock():
+        call_command("load_knowledge", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -8,11 +16,3 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture
-def knowledge_base(db):
-    """The real knowledge base, loaded the way `make run` loads it."""
-    from django.core.management import call_command
-
-    call_command("load_knowledge", verbosity=0)
