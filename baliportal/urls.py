@@ -1,11 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from baliportal import health, views
+from baliportal import health, search, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("search/", search.search, name="search"),
+    path("members/", include("members.urls")),
+    path("groups/", include("workinggroups.urls")),
+    path("", include("meetings.urls")),
+    path("", include("sources.urls")),
     path("admin/", admin.site.urls),
 ]
 

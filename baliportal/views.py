@@ -1,12 +1,48 @@
 """Site-wide pages: home and the error pages."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from meetings.models import Meeting
+from members.models import Participant
+from sources.models import with_citations
+from workinggroups.models import Body, Membership
+from workinggroups.views import body_tree
 
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    participants = Participant.objects
+    counts = {
+        "member_states": participants.states().members().count(),
+        "member_organisations": participants.members()
+        .filter(kind="international-organisation")
+        .count(),
+        "observer_states": participants.states().observers().count(),
+        "bodies": Body.objects.count(),
+        "meetings": Meeting.objects.count(),
+    }
+    co_chairs = (
+        Body.objects.prefetch_related(
+            with_citations(),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role="co-chair").select_related("participant"),
+            ),
+        )
+        .filter(slug="co-chairs")
+        .first()
+    )
+    founding = Meeting.objects.prefetch_related(with_citations()).filter(slug="bpmc-1").first()
+    context = {
+        "counts": counts,
+        "co_chairs": co_chairs,
+        "founding": founding,
+        "recent": Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:6],
+        "tree": body_tree(),
+    }
+    return render(request, "home.html", context)
 
 
 def page_not_found(request, exception):

@@ -49,6 +49,7 @@ class Source(models.Model):
 
     slug = models.SlugField(primary_key=True, max_length=120)
     title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=40, help_text="Label of the citation markers.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.CharField(
         max_length=200, blank=True, help_text="Publisher or author, if known."
@@ -133,7 +134,7 @@ class Citation(models.Model):
     @property
     def anchor(self) -> str:
         """The id of the highlighted passage on the source page."""
-        return passage_anchor(self.passage)
+        return passage_anchor(self.passage, self.locator)
 
     def clean(self):
         if self.source_id and self.passage:
@@ -145,14 +146,29 @@ class Citation(models.Model):
                 )
 
 
-def passage_anchor(passage: str) -> str:
-    return "p-" + hashlib.sha1(normalise(passage).encode()).hexdigest()[:10]
+def with_citations(prefix: str = "") -> models.Prefetch:
+    """Prefetch a record's citations with their sources: two queries, however many rows."""
+    return models.Prefetch(f"{prefix}citations", queryset=Citation.objects.select_related("source"))
+
+
+def passage_anchor(passage: str, locator: str = "") -> str:
+    key = f"{normalise(locator)}\n{normalise(passage)}"
+    return "p-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
 class ConflictQuerySet(models.QuerySet):
     def about(self, record):
         return self.filter(
             about_type=ContentType.objects.get_for_model(record), about_id=str(record.pk)
+        )
+
+    def with_claims(self):
+        """Claims and their citations: three queries, however many conflicts."""
+        return self.prefetch_related(
+            with_citations(),
+            models.Prefetch(
+                "claims", queryset=ConflictClaim.objects.prefetch_related(with_citations())
+            ),
         )
 
 

@@ -1,0 +1,101 @@
+"""One search over participants, bodies, meetings, documents and cited passages.
+
+On PostgreSQL, full-text search with ranking (plus a substring match on names, so "Austral" finds
+Australia); on SQLite, a case-insensitive substring match. The page is the same.
+"""
+
+from django import forms
+from django.db import connection
+from django.db.models import Q, Value
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from meetings.models import Document, Meeting
+from members.models import Participant
+from sources.models import Citation, normalise, with_citations
+from workinggroups.models import Body
+
+RESULTS_PER_KIND = 20
+
+# kind label, model, fields searched (most important first), the field that names a result
+SEARCHED = [
+    ("Participants", Participant, ["name", "short_name", "name_variants__name", "description"]),
+    ("Bodies", Body, ["name", "short_name", "other_names__name", "description", "mandate"]),
+    ("Meetings", Meeting, ["title", "city", "summary"]),
+    ("Documents", Document, ["title", "summary"]),
+]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", min_length=2, max_length=200, strip=True)
+
+
+def ranked(model, fields, query: str):
+    """Matching rows, best first."""
+    substring = Q()
+    for field in fields:
+        substring |= Q(**{f"{field}__icontains": query})
+    if connection.vendor != "postgresql":
+        ids = model.objects.filter(substring).values("pk")
+        return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+    weights = ["A", "A", "B", "C", "D"]
+    vector = SearchVector(*fields[:1], weight="A", config="english")
+    for field, weight in zip(fields[1:], weights[1:], strict=False):
+        if "__" not in field:
+            vector += SearchVector(field, weight=weight, config="english")
+    search = SearchQuery(query, search_type="websearch", config="english")
+    matching = (
+        model.objects.annotate(document=vector).filter(Q(document=search) | substring).values("pk")
+    )
+    return (
+        model.objects.filter(pk__in=matching)
+        .annotate(rank=SearchRank(vector, search))
+        .order_by("-rank", "pk")
+    )
+
+
+def matching_passage(record, words: list[str]) -> str:
+    """The first cited passage of a record that mentions a searched word."""
+    for citation in record.citations.all():
+        text = normalise(citation.passage).lower()
+        if any(word in text for word in words):
+            return citation
+    return None
+
+
+def run_search(query: str) -> list[dict]:
+    words = [w.lower() for w in query.split() if len(w) > 1] or [query.lower()]
+    groups = []
+    for label, model, fields in SEARCHED:
+        rows = list(
+            ranked(model, fields, query).prefetch_related(with_citations())[:RESULTS_PER_KIND]
+        )
+        groups.append(
+            {"label": label, "results": [(row, matching_passage(row, words)) for row in rows]}
+        )
+    passages = Q()
+    for word in words:
+        passages &= Q(passage__icontains=word)
+    citations = (
+        Citation.objects.filter(passages)
+        .select_related("source", "content_type")
+        .order_by("source_id", "passage")
+    )
+    seen, unique = set(), []
+    for citation in citations:
+        key = (citation.source_id, citation.passage)
+        if key not in seen:
+            seen.add(key)
+            unique.append(citation)
+    groups.append({"label": "Passages in the sources", "passages": unique[:RESULTS_PER_KIND]})
+    return groups
+
+
+@require_safe
+def search(request):
+    form = SearchForm(request.GET or None)
+    groups = run_search(form.cleaned_data["q"]) if form.is_valid() else []
+    total = sum(len(g.get("results", g.get("passages", []))) for g in groups)
+    return render(request, "search.html", {"form": form, "groups": groups, "total": total})

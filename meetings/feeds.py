@@ -1,0 +1,90 @@
+"""Meetings as an Atom feed and as an iCalendar file."""
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
+
+from meetings.models import Meeting
+
+
+class MeetingFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Bali Process meetings"
+    subtitle = "Meetings recorded in the Bali Process knowledge portal, newest first."
+
+    def link(self):
+        return reverse("meetings:list")
+
+    def items(self):
+        return Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:50]
+
+    def item_title(self, item):
+        return f"{item.title} ({item.date_display})"
+
+    def item_description(self, item):
+        return " · ".join(
+            part for part in [item.date_display, item.place_display, item.summary] if part
+        )
+
+    def item_pubdate(self, item):
+        return dt.datetime.combine(item.starts_on, dt.time(), tzinfo=dt.UTC)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+def ical_text(value: str) -> str:
+    """Escape text for an iCalendar property value (RFC 5545, 3.3.11)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545, 3.1)."""
+    encoded, parts = line.encode(), []
+    while len(encoded) > 75:
+        cut = 75
+        while (encoded[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        parts.append(encoded[:cut].decode())
+        encoded = b" " + encoded[cut:]
+    parts.append(encoded.decode())
+    return "\r\n".join(parts)
+
+
+@require_safe
+def meetings_ical(request):
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Bali Process knowledge portal//Meetings//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:Bali Process meetings",
+    ]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    for meeting in Meeting.objects.with_related():
+        # All-day events; a date known only to the month or year spans the whole period.
+        description = f"Date as the sources give it: {meeting.date_display}."
+        if meeting.summary:
+            description += f" {meeting.summary}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.slug}@baliprocess-portal",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{meeting.starts_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{meeting.ends_on + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ical_text(meeting.title)}",
+            f"DESCRIPTION:{ical_text(description)}",
+            f"URL:{request.build_absolute_uri(meeting.get_absolute_url())}",
+        ]
+        if meeting.place_display:
+            lines.append(f"LOCATION:{ical_text(meeting.place_display)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    body = "\r\n".join(fold(line) for line in lines) + "\r\n"
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bali-process-meetings.ics"'
+    return response

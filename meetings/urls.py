@@ -1,0 +1,14 @@
+from django.urls import path
+
+from meetings import feeds, views
+
+app_name = "meetings"
+urlpatterns = [
+    path("meetings/", views.MeetingListView.as_view(), name="list"),
+    path("meetings/feed.atom", feeds.MeetingFeed(), name="atom"),
+    path("meetings/meetings.ics", feeds.meetings_ical, name="ical"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
+    path("documents/", views.document_list, name="documents"),
+    path("documents/<slug:slug>/", views.document_detail, name="document"),
+    path("objectives/", views.objectives, name="objectives"),
+]

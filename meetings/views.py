@@ -1,0 +1,222 @@
+"""The meetings timeline, a page per meeting, documents, objectives and meeting feeds."""
+
+import difflib
+from collections import Counter, defaultdict
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+
+from baliportal.jsonld import json_ld
+from meetings.filters import MeetingFilter
+from meetings.models import (
+    Document,
+    Figure,
+    Meeting,
+    MeetingRole,
+    Objective,
+    ObjectiveList,
+    Outcome,
+)
+from sources.models import Conflict, Source, with_citations
+
+
+class MeetingListView(FilterView):
+    filterset_class = MeetingFilter
+    template_name = "meetings/meeting_list.html"
+    context_object_name = "meetings"
+    strict = True
+
+    def get_queryset(self):
+        return Meeting.objects.with_related().prefetch_related(with_citations())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by_year = defaultdict(list)
+        for meeting in context["meetings"]:
+            by_year[meeting.starts_on.year].append(meeting)
+        context["years"] = sorted(by_year.items(), reverse=True)
+        context["chart"] = timeline_chart(context["meetings"])
+        return context
+
+
+CHART_KINDS = [
+    ("ministerial-conference", "Ministerial conferences", "#0b5c8a"),
+    ("ad-hoc-group-meeting", "Ad Hoc Group meetings", "#8a2b0b"),
+    ("senior-officials-meeting", "Senior officials' meetings", "#5b6b00"),
+    ("forum", "Forums", "#6b3d9a"),
+    ("consultation", "Consultations", "#00756b"),
+    ("other", "Other", "#7a8a99"),
+]
+
+
+def timeline_chart(meetings):
+    """Meetings per year by type, as bars for an SVG drawn in the template."""
+    known = {kind for kind, _label, _colour in CHART_KINDS}
+    counts = Counter((m.starts_on.year, m.kind if m.kind in known else "other") for m in meetings)
+    if not counts:
+        return None
+    years = list(range(min(y for y, _ in counts), max(y for y, _ in counts) + 1))
+    tallest = max(sum(counts[(y, k)] for k, _l, _c in CHART_KINDS) for y in years)
+    bar_width, height = 18, 120
+    scale = height / tallest
+    bars = []
+    for index, year in enumerate(years):
+        top = height
+        for kind, label, colour in CHART_KINDS:
+            n = counts[(year, kind)]
+            if n:
+                top -= n * scale
+                bars.append(
+                    {
+                        "x": 40 + index * (bar_width + 4),
+                        "y": round(top, 1),
+                        "h": round(n * scale, 1),
+                        "w": bar_width,
+                        "colour": colour,
+                        "title": f"{year}: {n} {label.lower()}",
+                    }
+                )
+    labels = [
+        {"x": 40 + i * (bar_width + 4) + bar_width / 2, "year": y}
+        for i, y in enumerate(years)
+        if y % 2 == 0 or len(years) < 12
+    ]
+    return {
+        "bars": bars,
+        "labels": labels,
+        "tallest": tallest,
+        "height": height,
+        "width": 40 + len(years) * (bar_width + 4) + 10,
+        "legend": CHART_KINDS,
+    }
+
+
+@require_safe
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(
+        Meeting.objects.with_related().prefetch_related(
+            with_citations(),
+            Prefetch(
+                "roles",
+                queryset=MeetingRole.objects.select_related(
+                    "participant", "person", "body"
+                ).prefetch_related(with_citations()),
+            ),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("document", "body").prefetch_related(
+                    with_citations()
+                ),
+            ),
+            Prefetch(
+                "documents_adopted", queryset=Document.objects.prefetch_related(with_citations())
+            ),
+            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+        ),
+        slug=slug,
+    )
+    previous = following = None
+    if meeting.series:
+        series = Meeting.objects.in_series(meeting).exclude(pk=meeting.pk)
+        previous = series.filter(starts_on__lt=meeting.starts_on).order_by("-starts_on").first()
+        following = series.filter(starts_on__gt=meeting.starts_on).order_by("starts_on").first()
+    roles = defaultdict(list)
+    for role in meeting.roles.all():
+        roles[role.get_role_display()].append(role)
+    context = {
+        "meeting": meeting,
+        "roles": sorted(roles.items()),
+        "previous": previous,
+        "following": following,
+        "conflicts": Conflict.objects.about(meeting).with_claims(),
+        "json_ld": json_ld(
+            request,
+            {
+                "@type": "Event",
+                "name": meeting.title,
+                "startDate": meeting.starts_on.isoformat()
+                if meeting.date_precision == "day"
+                else str(meeting.starts_on.year),
+                "endDate": meeting.ends_on.isoformat() if meeting.date_precision == "day" else None,
+                "location": {"@type": "Place", "name": meeting.place_display}
+                if meeting.place_display
+                else None,
+                "organizer": {"@type": "Organization", "name": meeting.body.name}
+                if meeting.body
+                else None,
+                "url": meeting.get_absolute_url(),
+            },
+        ),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_safe
+def document_list(request):
+    documents = Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
+        with_citations()
+    )
+    return render(
+        request,
+        "meetings/document_list.html",
+        {"documents": documents, "sources": Source.objects.all()},
+    )
+
+
+@require_safe
+def document_detail(request, slug):
+    document = get_object_or_404(
+        Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
+            with_citations(),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("meeting").prefetch_related(
+                    with_citations()
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    context = {"document": document, "conflicts": Conflict.objects.about(document).with_claims()}
+    return render(request, "meetings/document_detail.html", context)
+
+
+def comparable(text: str) -> str:
+    return (
+        text.lower()
+        .strip(" ;.*")
+        .removesuffix(" and")
+        .removesuffix(";")
+        .replace("criminalize", "criminalise")
+    )
+
+
+@require_safe
+def objectives(request):
+    lists = list(
+        ObjectiveList.objects.select_related("meeting").prefetch_related(
+            with_citations(),
+            Prefetch("objectives", queryset=Objective.objects.prefetch_related(with_citations())),
+        )
+    )
+    by_slug = {objective_list.slug: objective_list for objective_list in lists}
+    versions = []
+    for objective_list in lists:
+        previous = by_slug.get(objective_list.previous_id)
+        changes = None
+        if previous:
+            before = {comparable(o.text): o.text for o in previous.objectives.all()}
+            after = {comparable(o.text): o.text for o in objective_list.objectives.all()}
+            changes = {
+                "previous": previous,
+                "added": [text for key, text in after.items() if not similar(key, before)],
+                "dropped": [text for key, text in before.items() if not similar(key, after)],
+            }
+        versions.append((objective_list, changes))
+    return render(request, "meetings/objectives.html", {"versions": versions})
+
+
+def similar(text: str, pool) -> bool:
+    return bool(difflib.get_close_matches(text, list(pool), n=1, cutoff=0.85))

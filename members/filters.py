@@ -1,0 +1,64 @@
+"""Filters over participants, shared by the members directory and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from members.models import Participant
+from workinggroups.models import Body, Membership
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Name", max_length=200)
+    kind = django_filters.ChoiceFilter(choices=Participant.Kind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(
+        choices=Participant.Status.choices, empty_label="Any status"
+    )
+    founding = django_filters.BooleanFilter(
+        label="Founding member",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
+    body = django_filters.ModelChoiceFilter(
+        queryset=Body.objects.all(),
+        to_field_name="slug",
+        method="in_body",
+        label="In body",
+        empty_label="Any body",
+    )
+    role = django_filters.ChoiceFilter(
+        choices=Membership.Role.choices, method="in_body", label="Role", empty_label="Any role"
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("kind", "kind"), ("status", "status")),
+        label="Sort by",
+        empty_label="Name",
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["q", "kind", "status", "founding", "body", "role"]
+
+    def search(self, queryset, name, value):
+        matching = Participant.objects.filter(
+            Q(name__icontains=value)
+            | Q(short_name__icontains=value)
+            | Q(name_variants__name__icontains=value)
+        )
+        return queryset.filter(pk__in=matching.values("pk"))
+
+    def in_body(self, queryset, name, value):
+        # Body and role are applied together in filter_queryset, on the same membership row.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        body = self.form.cleaned_data.get("body")
+        role = self.form.cleaned_data.get("role")
+        if body or role:
+            memberships = Membership.objects.filter(participant__isnull=False)
+            if body:
+                memberships = memberships.filter(body=body)
+            if role:
+                memberships = memberships.filter(role=role)
+            queryset = queryset.filter(pk__in=memberships.values("participant"))
+        return queryset

@@ -1,0 +1,151 @@
+"""The members directory and a page per participant and person."""
+
+from collections import Counter
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from baliportal.jsonld import json_ld
+from meetings.models import Figure, Meeting, MeetingRole
+from members.filters import ParticipantFilter
+from members.models import NameVariant, NationalMeasure, Participant, Person
+from sources.models import Conflict, with_citations
+from workinggroups.models import Membership, StatedCount
+
+# What each stated count counts among the participants the portal holds: (kinds, status).
+COUNTED_BY_SUBJECT = {
+    StatedCount.Subject.MEMBER_STATES: ({"state", "territory"}, "member"),
+    StatedCount.Subject.MEMBER_ORGANISATIONS: ({"international-organisation"}, "member"),
+    StatedCount.Subject.OBSERVER_STATES: ({"state", "territory"}, "observer"),
+    StatedCount.Subject.OBSERVER_ORGANISATIONS: (
+        {"international-organisation", "organisation"},
+        "observer",
+    ),
+}
+
+
+def participant_counts():
+    """Rows held per kind and status, next to the counts the sources print."""
+    held = Counter()
+    for kind, status in Participant.objects.values_list("kind", "status"):
+        held[(kind, status)] += 1
+    stated = StatedCount.objects.filter(body__isnull=True).prefetch_related(with_citations())
+    rows = []
+    for subject, label in StatedCount.Subject.choices:
+        claims = [count for count in stated if count.subject == subject]
+        if not claims:
+            continue
+        counted = COUNTED_BY_SUBJECT.get(subject)
+        number = None
+        if counted:
+            kinds, status = counted
+            number = sum(n for (kind, s), n in held.items() if kind in kinds and s == status)
+        differs = number is not None and any(
+            (c.value != number and not c.at_least) or (c.at_least and number < c.value)
+            for c in claims
+        )
+        rows.append({"label": label, "held": number, "claims": claims, "differs": differs})
+    return rows
+
+
+class ParticipantListView(FilterView):
+    filterset_class = ParticipantFilter
+    template_name = "members/participant_list.html"
+    context_object_name = "participants"
+    strict = True
+
+    def get_queryset(self):
+        return Participant.objects.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("body").order_by("body__position"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = participant_counts()
+        return context
+
+
+class ParticipantDetailView(DetailView):
+    template_name = "members/participant_detail.html"
+    context_object_name = "participant"
+
+    def get_queryset(self):
+        return Participant.objects.prefetch_related(
+            with_citations(),
+            Prefetch(
+                "name_variants", queryset=NameVariant.objects.prefetch_related(with_citations())
+            ),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("body")
+                .prefetch_related(with_citations())
+                .order_by("body__position", "role"),
+            ),
+            Prefetch(
+                "meeting_roles",
+                queryset=MeetingRole.objects.select_related("meeting")
+                .prefetch_related(with_citations())
+                .order_by("meeting__starts_on"),
+            ),
+            Prefetch(
+                "meetings_hosted", queryset=Meeting.objects.prefetch_related(with_citations())
+            ),
+            Prefetch(
+                "national_measures",
+                queryset=NationalMeasure.objects.select_related("amends").prefetch_related(
+                    with_citations()
+                ),
+            ),
+            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+            "people",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conflicts"] = Conflict.objects.about(self.object).with_claims()
+        participant = self.object
+        schema_type = "Country" if participant.kind in {"state", "territory"} else "Organization"
+        context["json_ld"] = json_ld(
+            self.request,
+            {
+                "@type": schema_type,
+                "name": participant.name,
+                "alternateName": [v.name for v in participant.name_variants.all()],
+                "url": participant.get_absolute_url(),
+                "memberOf": [
+                    {"@type": "Organization", "name": m.body.name, "roleName": m.get_role_display()}
+                    for m in participant.memberships.all()
+                ],
+            },
+        )
+        return context
+
+
+class PersonDetailView(DetailView):
+    template_name = "members/person_detail.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Person.objects.select_related("participant").prefetch_related(
+                with_citations(),
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("body").prefetch_related(
+                        with_citations()
+                    ),
+                ),
+                Prefetch(
+                    "meeting_roles",
+                    queryset=MeetingRole.objects.select_related("meeting").prefetch_related(
+                        with_citations()
+                    ),
+                ),
+            ),
+            slug=self.kwargs["slug"],
+        )

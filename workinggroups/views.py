@@ -1,0 +1,141 @@
+"""The structure of the Bali Process: the tree of bodies, a page per body, and who is where."""
+
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from baliportal.jsonld import json_ld
+from meetings.models import Document, Figure, Meeting
+from members.models import Participant
+from sources.models import Conflict, with_citations
+from workinggroups.forms import AsOfForm
+from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
+
+
+def body_tree():
+    """[(body, [children...]), ...] from one query."""
+    bodies = list(Body.objects.all())
+    children = {}
+    for body in bodies:
+        children.setdefault(body.parent_id, []).append(body)
+
+    def branch(parent_id, depth=0):
+        return [
+            (b, branch(b.slug, depth + 1) if depth < 8 else []) for b in children.get(parent_id, [])
+        ]
+
+    return branch(None)
+
+
+@require_safe
+def body_list(request):
+    return render(request, "workinggroups/body_list.html", {"tree": body_tree()})
+
+
+@require_safe
+def body_detail(request, slug):
+    body = get_object_or_404(
+        Body.objects.select_related("parent").prefetch_related(
+            with_citations(),
+            "children",
+            Prefetch("other_names", queryset=BodyName.objects.prefetch_related(with_citations())),
+            Prefetch(
+                "offices",
+                queryset=Office.objects.select_related("country").prefetch_related(
+                    with_citations()
+                ),
+            ),
+            Prefetch(
+                "stated_counts", queryset=StatedCount.objects.prefetch_related(with_citations())
+            ),
+            Prefetch(
+                "meetings",
+                queryset=Meeting.objects.select_related("country").prefetch_related(
+                    with_citations()
+                ),
+            ),
+            Prefetch("documents", queryset=Document.objects.prefetch_related(with_citations())),
+            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+        ),
+        slug=slug,
+    )
+    form = AsOfForm(request.GET or None)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
+    day = as_of or dt.date.today()
+    memberships = (
+        Membership.objects.filter(body=body)
+        .with_related()
+        .prefetch_related(with_citations())
+        .order_by("role", "participant__name", "person__name")
+    )
+    current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
+    active = {m.pk for m in memberships.active_on(day)}
+    chairs = sorted(
+        (m for m in memberships if m.role in Membership.CHAIR_ROLES),
+        key=lambda m: (m.since or dt.date.min, m.holder.name),
+    )
+    context = {
+        "body": body,
+        "form": form,
+        "as_of": as_of,
+        "day": day,
+        "members": [m for m in current if m.pk in active],
+        "former_or_later": [m for m in current if m.pk not in active],
+        "chairs": chairs,
+        "active": active,
+        "conflicts": Conflict.objects.about(body).with_claims(),
+        "json_ld": json_ld(
+            request,
+            {
+                "@type": "Organization",
+                "name": body.name,
+                "alternateName": body.short_name or None,
+                "url": body.get_absolute_url(),
+                "parentOrganization": {"@type": "Organization", "name": body.parent.name}
+                if body.parent
+                else None,
+                "foundingDate": str(body.established.year) if body.established else None,
+            },
+        ),
+    }
+    return render(request, "workinggroups/body_detail.html", context)
+
+
+ROLE_MARKS = {
+    "member": "M",
+    "co-chair": "CC",
+    "coordinator": "Co",
+    "co-manager": "CM",
+    "consulted": "C",
+}
+
+
+@require_safe
+def membership_matrix(request):
+    """States and organisations (rows) against bodies (columns): who is where."""
+    bodies = list(
+        Body.objects.filter(memberships__participant__status__in=["member", "observer"]).distinct()
+    )
+    participants = list(Participant.objects.exclude(status="partner"))
+    cells = {}
+    for participant_id, body_id, role in Membership.objects.filter(
+        participant__isnull=False
+    ).values_list("participant_id", "body_id", "role"):
+        cells.setdefault((participant_id, body_id), []).append(role)
+    rows = []
+    for participant in participants:
+        row = []
+        for body in bodies:
+            roles = cells.get((participant.pk, body.pk), [])
+            main = "co-chair" if "co-chair" in roles else roles[0] if roles else ""
+            row.append(
+                {"roles": roles, "main": main, "mark": ROLE_MARKS.get(main, main[:2].upper())}
+            )
+        rows.append((participant, row))
+    return render(
+        request,
+        "workinggroups/matrix.html",
+        {"bodies": bodies, "rows": rows, "marks": ROLE_MARKS},
+    )
