@@ -32,9 +32,13 @@ class SearchForm(forms.Form):
 
 def ranked(model, fields, query: str):
     """Matching rows, best first."""
+    # Every word must occur in one of the fields, in any order.
     substring = Q()
-    for field in fields:
-        substring |= Q(**{f"{field}__icontains": query})
+    for word in query.split():
+        in_any_field = Q()
+        for field in fields:
+            in_any_field |= Q(**{f"{field}__icontains": word})
+        substring &= in_any_field
     if connection.vendor != "postgresql":
         ids = model.objects.filter(substring).values("pk")
         return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))

@@ -1,0 +1,122 @@
+import html
+import re
+
+from tests import factories
+from tests.pages import assert_constant_queries
+
+
+def text(response):
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+
+
+def test_timeline_groups_meetings_by_year_with_a_chart(client, db):
+    page = text(client.get("/meetings/"))
+    assert '<h2 id="year-2024">2024</h2>' in page
+    assert page.index('id="year-2024"') < page.index('id="year-2002"')
+    assert '<svg class="chart"' in page
+    assert "2016: 1 ministerial conferences" in page
+
+
+def test_timeline_filters_by_year_with_partial_dates_overlapping(client, db):
+    page = text(client.get("/meetings/?year=2015"))
+    assert ">Ninth Ad Hoc Group Senior Officials' Meeting</a>" in page
+    assert ">First meeting of the Working Group on Trafficking in Persons</a>" in page
+    assert "3 meetings." in page
+
+
+def test_timeline_filters_by_type_body_country_and_range(client, db):
+    assert "8 meetings." in text(client.get("/meetings/?kind=ministerial-conference"))
+    assert "10 meetings." in text(client.get("/meetings/?body=ad-hoc-group"))
+    page = text(client.get("/meetings/?country=sri-lanka&year_from=2016&year_to=2016"))
+    assert "1 meeting." in page and "Eleventh" in page
+
+
+def test_timeline_search(client, db):
+    page = text(client.get("/meetings/?q=Colombo"))
+    assert "1 meeting." in page
+
+
+def test_timeline_explains_an_impossible_year(client, db):
+    page = text(client.get("/meetings/?year=99999"))
+    assert "Ensure this value is less than or equal to 2100." in page
+    assert "0 meetings." in page
+
+
+def test_timeline_survives_odd_input(client, db):
+    for query in [
+        "year=abc",
+        "year_from=-5",
+        "body=%00",
+        "q=" + "é" * 5000,
+        "page=abc",
+        "year=2015&year=2016",
+    ]:
+        assert client.get(f"/meetings/?{query}").status_code == 200
+
+
+def test_timeline_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/meetings/", factories.grow)
+
+
+def test_meeting_page_shows_date_place_roles_outcomes_and_series(client, db):
+    page = text(client.get("/meetings/ahg-som-11/"))
+    assert '<dt>When</dt><dd>November 2016 <span class="muted">(known to the month)</span>' in page
+    assert "<dd>Colombo, Sri Lanka</dd>" in page
+    assert "<strong>Endorsed</strong>: Endorsed the Concept Note" in page
+    assert 'rel="prev" href="/meetings/ahg-som-10/"' in page
+    assert 'rel="next" href="/meetings/ahg-som-12/"' in page
+
+
+def test_meeting_page_shows_co_chairs_and_attendees(client, db):
+    page = text(client.get("/meetings/ahg-17/"))
+    assert "2-3 May 2024" in page
+    co_chairs = page[page.index("<h3>Co-chairs</h3>") :]
+    assert ">Lynn Bell</a>" in co_chairs[: co_chairs.index("</ul>")]
+    assert ">United States of America</a>" in page
+
+
+def test_meeting_page_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/meetings/ahg-17/", factories.grow)
+
+
+def test_documents_list_the_sources_and_the_documents(client, db):
+    page = text(client.get("/documents/"))
+    sources = page[page.index('id="sources"') : page.index('id="documents"')]
+    assert sources.count('<li><a href="/sources/') == 5
+    assert ">Acknowledge, Act and Advance Recommendations (AAA Recommendations)</a>" in page
+
+
+def test_document_page(client, db):
+    page = text(client.get("/documents/andaman-sea-review/"))
+    assert "Eleventh Ad Hoc Group Senior Officials' Meeting</a> (November 2016)" in page
+    assert "The sources differ:" in page
+
+
+def test_objectives_page_shows_versions_and_what_changed(client, db):
+    page = text(client.get("/objectives/"))
+    assert page.count("<section id=") == 5
+    section = page[page.index('id="objectives-2009"') :]
+    section = section[: section.index("</section>")]
+    assert (
+        "<strong>New or reworded:</strong></p><ul><li>advancing the implementation of an inclusive non-binding regional cooperation framework"
+        in section
+    )
+
+
+def test_meetings_atom_feed(client, db):
+    response = client.get("/meetings/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert (
+        "<title>17th Bali Process Ad Hoc Group meeting (2-3 May 2024)</title>"
+        in response.content.decode()
+    )
+
+
+def test_meetings_icalendar_feed(client, db):
+    response = client.get("/meetings/meetings.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n")
+    event = body[body.index("UID:ahg-17@") :]
+    assert "DTSTART;VALUE=DATE:20240502\r\nDTEND;VALUE=DATE:20240504\r\n" in event
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))

@@ -1,0 +1,115 @@
+"""The members directory and participant pages, as a reader sees them."""
+
+import html
+import json
+import re
+
+from tests import factories
+from tests.pages import assert_constant_queries
+
+
+def text(response):
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+
+
+def test_directory_lists_every_participant_with_counts_next_to_the_sources(client, db):
+    page = text(client.get("/members/"))
+    assert "88 participants." in page
+    assert "“Member States (45 States)”" in page
+    assert "“Over 50 countries”" in page
+    assert "the sources differ" in page  # 3 member organisations stated, 4 held
+
+
+def test_directory_filters_to_the_ad_hoc_group(client, db):
+    page = text(client.get("/members/?body=ad-hoc-group"))
+    assert "19 participants." in page
+    assert ">Afghanistan</a>" in page
+    assert ">Tonga</a>" not in page
+
+
+def test_directory_filters_by_role_on_the_same_membership(client, db):
+    page = text(client.get("/members/?body=working-group-trafficking-in-persons&role=co-chair"))
+    assert "2 participants." in page
+    assert ">Australia</a>" in page and ">Indonesia</a>" in page
+
+
+def test_directory_search_matches_name_variants(client, db):
+    page = text(client.get("/members/?q=Vietnam"))
+    assert "1 participant." in page
+    assert ">Viet Nam</a>" in page
+
+
+def test_directory_filters_founding_observers_and_kind(client, db):
+    assert "38 participants." in text(client.get("/members/?founding=true"))
+    assert "17 participants." in text(client.get("/members/?status=observer&kind=state"))
+
+
+def test_directory_says_what_was_wrong_with_a_bad_filter(client, db):
+    response = client.get("/members/?kind=planet&body=atlantis")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Select a valid choice" in page
+    assert "0 participants." in page
+
+
+def test_directory_survives_odd_input(client, db):
+    for query in ["q=" + "x" * 10000, "q=%00", "q=%F0%9F%98%80", "founding=maybe", "sort=-nothing"]:
+        assert client.get(f"/members/?{query}").status_code == 200
+
+
+def test_directory_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/members/", factories.grow)
+
+
+def test_participant_page_shows_bodies_roles_meetings_variants_and_sources(client, db):
+    page = text(client.get("/members/viet-nam/"))
+    assert "<h1>Viet Nam</h1>" in page
+    assert "ISO 3166 code VN" in page
+    assert "founding member" in page
+    assert "“Viet nam”" in page and "“Vietnam”" in page
+    assert (
+        'Working Group on the Disruption of People Smuggling and Trafficking in Persons Networks</a>: <span class="badge co-chair">co-chair</span> (since May 2024)'
+        in page
+    )
+    assert "17th Bali Process Ad Hoc Group meeting</a> (2-3 May 2024): attendee" in page
+    assert 'class="cite" href="/sources/rcp-profile/#p-' in page
+
+
+def test_participant_page_shows_national_measures_and_figures(client, db):
+    page = text(client.get("/members/indonesia/"))
+    assert "<strong>Law No. 6 of 2011</strong> (2011), law, amending Law No. 9 of 1992." in page
+    assert "<strong>291</strong> trafficking convictions (2008)" in page
+
+
+def test_participant_page_notes_where_the_sources_differ(client, db):
+    page = text(client.get("/meetings/bpmc-1/"))
+    assert "The sources differ:" in page
+    assert "February 2002" in page and "April 2002" in page
+
+
+def test_participant_page_has_schema_org_json_ld(client, db):
+    html = client.get("/members/viet-nam/").content.decode()
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "Country"
+    assert "Vietnam" in data["alternateName"]
+
+
+def test_participant_page_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/members/australia/", factories.grow)
+
+
+def test_unknown_participant_is_a_404(client, db):
+    assert client.get("/members/atlantis/").status_code == 404
+
+
+def test_person_page_lists_roles(client, db):
+    page = text(client.get("/members/people/lynn-bell/"))
+    assert (
+        'Senior official co-chair of <a href="/groups/co-chairs/">Bali Process Co-Chairs</a>'
+        in page
+    )
+    assert (
+        'Co-chair of <a href="/meetings/ahg-17/">17th Bali Process Ad Hoc Group meeting</a>' in page
+    )

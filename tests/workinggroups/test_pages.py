@@ -1,0 +1,79 @@
+import html
+import re
+
+from tests import factories
+from tests.pages import assert_constant_queries
+
+
+def text(response):
+    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+
+
+def test_groups_page_shows_the_structure_as_a_tree(client, db):
+    page = text(client.get("/groups/"))
+    ahg = page.index(">Ad Hoc Group</a>")
+    tip = page.index(">Working Group on Trafficking in Persons</a>")
+    assert ahg < tip
+    # The working group is nested inside the AHG's list item.
+    assert page[ahg:tip].count("<ul>") == 1
+
+
+def test_body_page_shows_mandate_parent_chairs_members_and_offices(client, db):
+    page = text(client.get("/groups/regional-support-office/"))
+    assert "<h1>Regional Support Office (RSO)</h1>" in page
+    assert 'Sits under</dt><dd><a href="/groups/co-chairs/">Bali Process Co-Chairs</a>' in page
+    assert "<dt>Established</dt><dd>2012</dd>" in page
+    assert "accumulation of common technical resources; and" in page
+    assert "Level 27, Rajanakarn Building" in page
+    assert ">David Scott</a>" in page
+
+
+def test_body_page_members_as_of_a_date(client, db):
+    page = text(client.get("/groups/working-group-disruption-of-networks/?as_of=2015-06-01"))
+    assert "As of 1 June 2015" in page
+    chairs = page[page.index('id="chairs"') : page.index('id="memberships"')]
+    assert (
+        '>Sri Lanka</a>: co-chair (until 2019) <span class="badge member">on 1 June 2015</span>'
+        in chairs
+    )
+    assert '>Viet Nam</a>: co-chair (since May 2024) <span class="badge' not in chairs
+
+
+def test_body_page_as_of_today_by_default(client, db):
+    page = text(client.get("/groups/working-group-disruption-of-networks/"))
+    assert (
+        '>Viet Nam</a>: co-chair (since May 2024) <span class="badge member">current</span>' in page
+    )
+
+
+def test_body_page_explains_a_bad_as_of_date(client, db):
+    response = client.get("/groups/ad-hoc-group/?as_of=2015-13-45")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Enter a date as YYYY-MM-DD" in page
+    assert "As of today: 19 members" in page
+
+
+def test_body_page_shows_the_ahg_count_disagreement(client, db):
+    page = text(client.get("/groups/ad-hoc-group/"))
+    assert "The profile says the AHG has 15 member states" in page
+
+
+def test_body_page_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/groups/ad-hoc-group/?as_of=2020-01-01", factories.grow)
+
+
+def test_matrix_marks_who_is_where(client, db):
+    page = text(client.get("/groups/matrix/"))
+    row = page[page.index(">New Zealand</a>") :]
+    row = row[: row.index("</tr>")]
+    assert row.count('class="badge co-chair"') == 1  # the disruption working group
+    assert row.count('class="badge member"') >= 2  # Steering Group and AHG
+
+
+def test_matrix_queries_stay_constant_as_rows_grow(client, db):
+    assert_constant_queries(client, "/groups/matrix/", factories.grow)
+
+
+def test_unknown_body_is_a_404(client, db):
+    assert client.get("/groups/nothing-here/").status_code == 404
