@@ -1,20 +1,229 @@
-"""API conventions shared by every resource: pagination and who may write."""
+"""API conventions shared by every resource: pagination, permissions, errors, CSV and history.
 
-from rest_framework import pagination, permissions
+Every record carries its citations inline, as `citations: [{source, source_title, passage, locator,
+url}]`, on every resource. Lists are paginated (50 rows; `page_size` up to 200) and ordered by slug
+unless `ordering` says otherwise; unknown `ordering` fields are ignored. `?format=csv` exports the
+whole filtered list as CSV.
+"""
+
+import csv
+import io
+
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import renderers, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from sources.models import Citation
+
+SLUG_PATTERN = r"[-a-z0-9_]+"
 
 
-class Pagination(pagination.PageNumberPagination):
-    """50 rows a page by default; `page_size` may ask for up to 200."""
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, dict) or "rows" not in data:
+            # An error body: render it as a one-line CSV so the client still gets the message.
+            data = {"header": ["error"], "rows": [{"error": str(data)}]}
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=data["header"], extrasaction="ignore")
+        writer.writeheader()
+        for row in data["rows"]:
+            writer.writerow({key: flatten(value) for key, value in row.items()})
+        return out.getvalue().encode("utf-8")
 
 
-class ReadOnlyUnlessStaff(permissions.BasePermission):
-    """Anyone may read; only staff may write."""
+def flatten(value):
+    if isinstance(value, list):
+        return "; ".join(flatten(v) for v in value)
+    if isinstance(value, dict):
+        return value.get("passage") or value.get("url") or value.get("slug") or ""
+    return "" if value is None else value
 
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_staff)
+
+class CitationInlineSerializer(serializers.ModelSerializer):
+    source_title = serializers.CharField(source="source.title", read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text="The passage, highlighted on the source page."
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_title", "passage", "locator", "url"]
+
+    def get_url(self, citation) -> str:
+        request = self.context.get("request")
+        path = citation.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    """A record with its slug, its API and web addresses, and its citations inline."""
+
+    slug = serializers.SlugField(max_length=120)
+    citations = CitationInlineSerializer(many=True, read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    def get_web_url(self, record) -> str:
+        request = self.context.get("request")
+        path = record.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def validate(self, attrs):
+        """The admin's validation: model clean(), unique checks and database constraints."""
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return attrs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The slug is the record's identity; changing it would make a new record.
+            fields["slug"].read_only = True
+        return fields
+
+
+ERROR_RESPONSES = {
+    400: "The request was not valid; the body names each parameter or field and what is wrong.",
+    401: "Authentication is needed to write.",
+    403: "The account may not do this.",
+    404: "No such record, or no such page.",
+    429: "Too many requests; retry after the number of seconds in Retry-After.",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular hook: document every error response on every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "description": "`detail` for general errors; otherwise one list of messages per field or parameter.",
+        "properties": {"detail": {"type": "string"}},
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "string"},
+                {"type": "object"},
+            ]
+        },
+    }
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    str(status),
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
+                    },
+                )
+    return result
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus database constraint errors as a 400 instead of a 500."""
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {
+                "detail": "The change conflicts with another record or breaks a rule of the knowledge base.",
+                "error": str(exc).splitlines()[0][:300],
+            },
+            status=400,
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return exception_handler(exc, context)
+
+
+UPDATED_SINCE = OpenApiParameter(
+    "updated_since",
+    str,
+    description="Only records changed on or after this date or date-time (ISO 8601).",
+)
+CSV_FORMAT = OpenApiParameter(
+    "format", str, enum=["json", "csv", "api"], description="`csv` exports the whole filtered list."
+)
+
+
+def record_viewset_schema(name: str):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {name}", parameters=[CSV_FORMAT]),
+        retrieve=extend_schema(summary=f"One of the {name}, by slug"),
+    )
+
+
+class ListExportMixin:
+    """Slug lookups, a stable default order, `?format=csv` for the whole filtered list, Last-Modified."""
+
+    lookup_value_regex = SLUG_PATTERN
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    ordering = ["slug"]
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            serializer = self.get_serializer(queryset, many=True)
+            response = Response({"header": list(serializer.child.fields), "rows": serializer.data})
+            response["Content-Disposition"] = f'attachment; filename="{self.basename}.csv"'
+            return response
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        updated = getattr(instance, "updated_at", None)
+        if updated:
+            response["Last-Modified"] = http_date(updated.timestamp())
+        return response
+
+
+class ReadOnlyViewSet(ListExportMixin, viewsets.ReadOnlyModelViewSet):
+    """Read for everyone; these resources are maintained by the knowledge-base loader and the admin."""
+
+
+class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
+    """Read for everyone, write for editors; every write is validated, atomic and logged."""
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        instance = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        log(self.request, instance, ADDITION, "Added through the API.")
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        instance = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
+        log(self.request, instance, CHANGE, f"Changed through the API: {changed}.")
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        log(self.request, instance, DELETION, "Deleted through the API.")
+        instance.delete()
+
+
+def log(request, instance, action, message):
+    """Record a write in the record's history, where the admin shows it."""
+    LogEntry.objects.log_actions(
+        user_id=request.user.pk,
+        queryset=[instance],
+        action_flag=action,
+        change_message=message,
+        single_object=True,
+    )

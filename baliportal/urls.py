@@ -11,6 +11,7 @@ urlpatterns = [
     path("groups/", include("workinggroups.urls")),
     path("", include("meetings.urls")),
     path("", include("sources.urls")),
+    path("api/v1/", include("baliportal.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,7 @@
 """Site-wide pages: home and the error pages."""
 
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -46,8 +47,12 @@ def home(request):
 
 
 def page_not_found(request, exception):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error; it has been logged."}, status=500)
     return render(request, "500.html", status=500)

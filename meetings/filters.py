@@ -14,7 +14,7 @@ YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
 
 
 class MeetingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="matching", label="Search", max_length=200)
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label="Any type")
     body = django_filters.ModelChoiceFilter(
         queryset=Body.objects.all(), to_field_name="slug", empty_label="Any body"
@@ -33,7 +33,7 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields = ["q", "kind", "body", "country", "year", "year_from", "year_to"]
 
-    def search(self, queryset, name, value):
+    def matching(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value) | Q(city__icontains=value) | Q(summary__icontains=value)
         )

@@ -76,15 +76,18 @@ class Meeting(Record):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="meetings_meeting_ends_after_start",
+                violation_error_message="A meeting cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=precision_consistent("starts_on", "ends_on", "date_precision"),
                 name="meetings_meeting_precision_consistent",
+                violation_error_message="A date known to the month starts on the 1st; one known to the year runs from 1 January to 31 December.",
             ),
             models.UniqueConstraint(
                 fields=["series", "ordinal"],
                 condition=~models.Q(series="") & models.Q(ordinal__isnull=False),
                 name="meetings_meeting_unique_ordinal_in_series",
+                violation_error_message="Another meeting of this series already has this number.",
             ),
         ]
 
@@ -152,6 +155,7 @@ class MeetingRole(Record):
                 | models.Q(participant__isnull=True, person__isnull=False, body__isnull=True)
                 | models.Q(participant__isnull=True, person__isnull=True, body__isnull=False),
                 name="meetings_meetingrole_exactly_one_holder",
+                violation_error_message="A role at a meeting belongs to exactly one participant, person or body.",
             ),
         ]
 
@@ -210,6 +214,7 @@ class Document(Record):
                 condition=models.Q(dated__isnull=True, dated_precision="")
                 | models.Q(dated__isnull=False) & ~models.Q(dated_precision=""),
                 name="meetings_document_dated_has_precision",
+                violation_error_message="Give the precision of the document's date, and only with a date.",
             ),
         ]
 
@@ -335,10 +340,12 @@ class Figure(Record):
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),
                 name="meetings_figure_plausible_year",
+                violation_error_message="The year must be between 1900 and 2100.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(at_least=True, approximate=True),
                 name="meetings_figure_floor_or_approximate",
+                violation_error_message='A figure is either a floor ("over") or approximate ("around"), not both.',
             ),
         ]
 

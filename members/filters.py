@@ -1,7 +1,6 @@
 """Filters over participants, shared by the members directory and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
 from members.models import Participant
@@ -9,14 +8,16 @@ from workinggroups.models import Body, Membership
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Name", max_length=200)
+    q = django_filters.CharFilter(method="matching", label="Name", max_length=200)
     kind = django_filters.ChoiceFilter(choices=Participant.Kind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(
         choices=Participant.Status.choices, empty_label="Any status"
     )
-    founding = django_filters.BooleanFilter(
+    founding = django_filters.ChoiceFilter(
         label="Founding member",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        choices=[("true", "Yes"), ("false", "No")],
+        method="is_founding",
+        empty_label="Either",
     )
     body = django_filters.ModelChoiceFilter(
         queryset=Body.objects.all(),
@@ -38,13 +39,16 @@ class ParticipantFilter(django_filters.FilterSet):
         model = Participant
         fields = ["q", "kind", "status", "founding", "body", "role"]
 
-    def search(self, queryset, name, value):
+    def matching(self, queryset, name, value):
         matching = Participant.objects.filter(
             Q(name__icontains=value)
             | Q(short_name__icontains=value)
             | Q(name_variants__name__icontains=value)
         )
         return queryset.filter(pk__in=matching.values("pk"))
+
+    def is_founding(self, queryset, name, value):
+        return queryset.filter(founding=value == "true")
 
     def in_body(self, queryset, name, value):
         # Body and role are applied together in filter_queryset, on the same membership row.

@@ -62,15 +62,18 @@ class Participant(Record):
                 fields=["iso_code"],
                 condition=~models.Q(iso_code=""),
                 name="members_participant_unique_iso_code",
+                violation_error_message="Another participant already has this ISO code.",
             ),
             models.CheckConstraint(
                 condition=models.Q(kind__in=["state", "territory"], iso_code__regex=r"^[A-Z]{2}$")
                 | (~models.Q(kind__in=["state", "territory"]) & models.Q(iso_code="")),
                 name="members_participant_iso_code_for_states_only",
+                violation_error_message="States and territories need a two-letter ISO 3166 code in capitals; organisations have none.",
             ),
             models.CheckConstraint(
                 condition=models.Q(founding=False) | models.Q(status="member"),
                 name="members_participant_founding_members_only",
+                violation_error_message="Only a member can be a founding member.",
             ),
         ]
 
@@ -162,6 +165,7 @@ class NationalMeasure(Record):
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),
                 name="members_nationalmeasure_plausible_year",
+                violation_error_message="The year must be between 1900 and 2100.",
             ),
         ]
 

@@ -114,6 +114,7 @@ class Citation(models.Model):
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "source", "passage"],
                 name="sources_citation_unique_passage_per_record",
+                violation_error_message="This record already cites this passage.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(passage=""), name="sources_citation_passage_not_empty"
@@ -199,6 +200,7 @@ class Conflict(Record):
                 condition=models.Q(about_type__isnull=True, about_id="")
                 | models.Q(about_type__isnull=False) & ~models.Q(about_id=""),
                 name="sources_conflict_about_complete",
+                violation_error_message="Name both the type and the slug of the record the disagreement is about, or neither.",
             )
         ]
 

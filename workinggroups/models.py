@@ -65,10 +65,12 @@ class Body(Record):
                 condition=models.Q(established__isnull=True, established_precision="")
                 | models.Q(established__isnull=False) & ~models.Q(established_precision=""),
                 name="workinggroups_body_established_has_precision",
+                violation_error_message="Give the precision of the establishment date (year, month or day), and only with a date.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("slug")),
                 name="workinggroups_body_not_its_own_parent",
+                violation_error_message="A body cannot sit under itself.",
             ),
         ]
 
@@ -190,22 +192,26 @@ class Membership(Record):
                 condition=models.Q(participant__isnull=False, person__isnull=True)
                 | models.Q(participant__isnull=True, person__isnull=False),
                 name="workinggroups_membership_participant_or_person",
+                violation_error_message="A membership belongs to either a participant or a person, not both or neither.",
             ),
             models.CheckConstraint(
                 condition=models.Q(since__isnull=True)
                 | models.Q(until__isnull=True)
                 | models.Q(until__gte=models.F("since")),
                 name="workinggroups_membership_ends_after_start",
+                violation_error_message="A role cannot end before it starts.",
             ),
             models.CheckConstraint(
                 condition=models.Q(since__isnull=True, since_precision="")
                 | models.Q(since__isnull=False) & ~models.Q(since_precision=""),
                 name="workinggroups_membership_since_has_precision",
+                violation_error_message="Give the precision of the start date, and only with a date.",
             ),
             models.CheckConstraint(
                 condition=models.Q(until__isnull=True, until_precision="")
                 | models.Q(until__isnull=False) & ~models.Q(until_precision=""),
                 name="workinggroups_membership_until_has_precision",
+                violation_error_message="Give the precision of the end date, and only with a date.",
             ),
         ]
 
@@ -305,6 +311,7 @@ class StatedCount(Record):
                 condition=models.Q(subject__startswith="body-", body__isnull=False)
                 | (~models.Q(subject__startswith="body-") & models.Q(body__isnull=True)),
                 name="workinggroups_statedcount_body_only_for_body_subjects",
+                violation_error_message="Counts of a body's members need the body; other counts must not name one.",
             ),
         ]
 

@@ -1,0 +1,148 @@
+"""API resources for participants, people and national measures."""
+
+import django_filters
+from rest_framework import serializers
+
+from baliportal.api import RecordSerializer, RecordViewSet, record_viewset_schema
+from baliportal.api_filters import RecordFilterMixin
+from members.filters import ParticipantFilter
+from members.models import NameVariant, NationalMeasure, Participant, Person
+from sources.models import with_citations
+
+
+class ParticipantAPIFilter(RecordFilterMixin, ParticipantFilter):
+    search = django_filters.CharFilter(
+        method="matching", label="Search names and name variants", max_length=200
+    )
+
+    class Meta(ParticipantFilter.Meta):
+        fields = [*ParticipantFilter.Meta.fields, "search", "updated_since"]
+
+
+class NameVariantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NameVariant
+        fields = ["name"]
+
+
+class ParticipantSerializer(RecordSerializer):
+    name_variants = NameVariantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "status",
+            "founding",
+            "iso_code",
+            "description",
+            "name_variants",
+            "web_url",
+            "updated_at",
+            "citations",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {"url": {"view_name": "api:participant-detail"}}
+
+
+@record_viewset_schema("participants")
+class ParticipantViewSet(RecordViewSet):
+    serializer_class = ParticipantSerializer
+    filterset_class = ParticipantAPIFilter
+    ordering_fields = ["slug", "name", "kind", "status", "updated_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Participant.objects.prefetch_related(with_citations(), "name_variants")
+
+
+class PersonFilter(RecordFilterMixin):
+    participant = django_filters.ModelChoiceFilter(
+        queryset=Participant.objects.all(), to_field_name="slug"
+    )
+
+    class Meta:
+        model = Person
+        fields = ["participant", "updated_since"]
+
+
+class PersonSerializer(RecordSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "title",
+            "participant",
+            "web_url",
+            "updated_at",
+            "citations",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {
+            "url": {"view_name": "api:person-detail"},
+            "participant": {"view_name": "api:participant-detail"},
+        }
+
+
+@record_viewset_schema("people")
+class PersonViewSet(RecordViewSet):
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    ordering_fields = ["slug", "name", "updated_at"]
+    ordering = ["name"]
+
+    def get_queryset(self):
+        return Person.objects.prefetch_related(with_citations())
+
+
+class NationalMeasureFilter(RecordFilterMixin):
+    participant = django_filters.ModelChoiceFilter(
+        queryset=Participant.objects.all(), to_field_name="slug"
+    )
+    year = django_filters.NumberFilter(min_value=1900, max_value=2100)
+
+    class Meta:
+        model = NationalMeasure
+        fields = ["participant", "kind", "year", "updated_since"]
+
+
+class NationalMeasureSerializer(RecordSerializer):
+    class Meta:
+        model = NationalMeasure
+        fields = [
+            "url",
+            "slug",
+            "participant",
+            "kind",
+            "title",
+            "year",
+            "description",
+            "amends",
+            "web_url",
+            "updated_at",
+            "citations",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {
+            "url": {"view_name": "api:nationalmeasure-detail"},
+            "participant": {"view_name": "api:participant-detail"},
+            "amends": {"view_name": "api:nationalmeasure-detail"},
+        }
+
+
+@record_viewset_schema("national measures")
+class NationalMeasureViewSet(RecordViewSet):
+    serializer_class = NationalMeasureSerializer
+    filterset_class = NationalMeasureFilter
+    ordering_fields = ["slug", "year", "title", "updated_at"]
+
+    def get_queryset(self):
+        return NationalMeasure.objects.select_related("participant").prefetch_related(
+            with_citations()
+        )

@@ -1,0 +1,217 @@
+"""Who may do what, and what bad input gets back."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from rest_framework.throttling import AnonRateThrottle
+
+from meetings.models import Meeting
+from members.models import Participant
+
+WRITABLE = [
+    "participants",
+    "bodies",
+    "memberships",
+    "people",
+    "meetings",
+    "documents",
+    "objectives",
+    "national-measures",
+    "figures",
+    "conflicts",
+]
+READ_ONLY = ["sources", "citations"]
+NEW_PARTICIPANT = {
+    "slug": "atlantis",
+    "name": "Atlantis",
+    "kind": "state",
+    "status": "observer",
+    "iso_code": "XA",
+}
+
+
+@pytest.mark.parametrize("resource", WRITABLE + READ_ONLY)
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_anonymous_and_non_staff_users_cannot_write(api, member_api, db, resource, method):
+    target = (
+        f"/api/v1/{resource}/"
+        if method == "post"
+        else f"/api/v1/{resource}/{'1' if resource == 'citations' else 'x'}/"
+    )
+    assert getattr(api, method)(target, {}, format="json").status_code in {401, 403}
+    assert getattr(member_api, method)(target, {}, format="json").status_code in {403, 404, 405}
+
+
+@pytest.mark.parametrize("resource", READ_ONLY)
+def test_sources_and_citations_are_read_only_even_for_editors(editor_api, resource):
+    assert editor_api.post(f"/api/v1/{resource}/", {}, format="json").status_code == 405
+
+
+def test_an_editor_creates_changes_and_deletes_and_each_write_is_in_the_history(editor_api, db):
+    created = editor_api.post("/api/v1/participants/", NEW_PARTICIPANT, format="json")
+    assert created.status_code == 201, created.json()
+    assert Participant.objects.get(pk="atlantis").edited_by_hand
+
+    changed = editor_api.patch(
+        "/api/v1/participants/atlantis/", {"name": "Atlantis Rising"}, format="json"
+    )
+    assert changed.status_code == 200
+    assert changed.json()["name"] == "Atlantis Rising"
+
+    assert editor_api.delete("/api/v1/participants/atlantis/").status_code == 204
+    history = LogEntry.objects.filter(object_id="atlantis").order_by("id")
+    assert [entry.get_change_message() for entry in history] == [
+        "Added through the API.",
+        "Changed through the API: name.",
+        "Deleted through the API.",
+    ]
+
+
+def test_an_editors_token_allows_writing(api, db, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-enough-editor-password")
+    call_command("create_editor", "tokenuser", password_from_env="EDITOR_PASSWORD", token=True)
+    from rest_framework.authtoken.models import Token
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user__username='tokenuser').key}")
+    response = api.patch("/api/v1/meetings/ahg-som-9/", {"city": "Wellington"}, format="json")
+    assert response.status_code == 200
+    assert Meeting.objects.get(pk="ahg-som-9").city == "Wellington"
+
+
+@pytest.mark.parametrize(
+    "resource,key,change,field,message",
+    [
+        (
+            "meetings",
+            "ahg-som-9",
+            {"ends_on": "2015-04-30"},
+            "ends_on",
+            "A meeting cannot end before it starts.",
+        ),
+        (
+            "participants",
+            "tonga",
+            {"name": "Australia"},
+            "name",
+            "participant with this name already exists.",
+        ),
+        (
+            "participants",
+            "tonga",
+            {"iso_code": "au"},
+            "__all__",
+            "States and territories need a two-letter ISO 3166 code",
+        ),
+        ("participants", "tonga", {"kind": "planet"}, "kind", '"planet" is not a valid choice.'),
+        (
+            "memberships",
+            "rilon--australia--co-chair",
+            {
+                "since": "2020-01-01",
+                "since_precision": "year",
+                "until": "2019-12-31",
+                "until_precision": "year",
+            },
+            "until",
+            "The role cannot end before it starts.",
+        ),
+    ],
+)
+def test_invalid_writes_get_a_400_naming_the_field(
+    editor_api, resource, key, change, field, message
+):
+    response = editor_api.patch(f"/api/v1/{resource}/{key}/", change, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+
+
+def test_a_write_does_not_half_happen(editor_api, db):
+    before = Participant.objects.get(pk="tonga").name
+    editor_api.patch(
+        "/api/v1/participants/tonga/", {"name": "Tonga 2", "iso_code": "bad"}, format="json"
+    )
+    assert Participant.objects.get(pk="tonga").name == before
+
+
+@pytest.mark.parametrize(
+    "url,parameter",
+    [
+        ("/api/v1/meetings/?year=abc", "year"),
+        ("/api/v1/meetings/?year=99999", "year"),
+        ("/api/v1/memberships/?as_of=2015-13-45", "as_of"),
+        ("/api/v1/meetings/?during=2015-02-30", "during"),
+        ("/api/v1/meetings/?body=atlantis", "body"),
+        ("/api/v1/participants/?search=%00", "search"),
+        pytest.param(
+            "/api/v1/participants/?search=" + "x" * 10000, "search", id="search-10000-characters"
+        ),
+        ("/api/v1/participants/?founding=perhaps", "founding"),
+        ("/api/v1/participants/?updated_since=yesterday", "updated_since"),
+    ],
+)
+def test_invalid_filters_get_a_400_naming_the_parameter(api, db, url, parameter):
+    response = api.get(url)
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/participants/?page=0",
+        "/api/v1/participants/?page=abc",
+        "/api/v1/participants/%00/",
+        "/api/v1/nothing/",
+    ],
+)
+def test_unknown_pages_and_records_get_a_json_404(api, db, url):
+    response = api.get(url)
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
+def test_anonymous_requests_are_throttled_with_retry_after(api, db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    codes = [api.get("/api/v1/sources/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    response = api.get("/api/v1/sources/")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_cross_origin_reads_are_allowed(api, db):
+    response = api.get("/api/v1/participants/", HTTP_ORIGIN="https://notebook.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_popolo_export(api, db):
+    data = api.get("/api/v1/export/popolo.json").json()
+    ahg = next(o for o in data["organizations"] if o["id"] == "body/ad-hoc-group")
+    assert ahg["parent_id"] == "body/steering-group"
+    assert ahg["founding_date"] == "2009"
+    vn = next(
+        m
+        for m in data["memberships"]
+        if m["id"] == "membership/working-group-disruption-of-networks--viet-nam--co-chair"
+    )
+    assert (vn["start_date"], vn["end_date"], vn["member"]["id"]) == (
+        "2024-05",
+        None,
+        "participant/viet-nam",
+    )
+    assert vn["sources"][0]["note"].startswith("Bali Process Working Group on the Disruption")
+
+
+def test_the_openapi_schema_documents_every_error_response(api, db):
+    schema = api.get("/api/v1/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/participants/"]["get"]
+    assert {"200", "400", "401", "403", "404", "429"} <= set(operation["responses"])
+    assert "/api/v1/memberships/{id}/" in schema["paths"]
+
+
+def test_the_api_docs_are_served_without_a_cdn(api, db):
+    html = api.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
