@@ -106,6 +106,26 @@ ERROR_RESPONSES = {
 }
 
 
+# What the filter forms enforce, stated in the schema so that clients (and schemathesis) know it.
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
+TEXT = {"type": "string", "maxLength": 200}
+QUERY_CONSTRAINTS = {
+    "year": YEAR,
+    "year_from": YEAR,
+    "year_to": YEAR,
+    "page": {"type": "integer", "minimum": 1},
+    "page_size": {"type": "integer", "minimum": 1},
+    "q": TEXT,
+    "search": TEXT,
+    "record": {"type": "string", "maxLength": 120},
+    "founding": {"type": "string", "enum": ["true", "false"]},
+    "during": {
+        "type": "string",
+        "pattern": r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+    },
+}
+
+
 def add_error_responses(result, generator, request, public):
     """drf-spectacular hook: document every error response on every operation."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -122,7 +142,7 @@ def add_error_responses(result, generator, request, public):
         },
     }
     for path in result.get("paths", {}).values():
-        for operation in path.values():
+        for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             for status, description in ERROR_RESPONSES.items():
                 responses.setdefault(
@@ -134,6 +154,24 @@ def add_error_responses(result, generator, request, public):
                         },
                     },
                 )
+            if method in {"get", "head"} and {} not in operation.setdefault("security", []):
+                operation["security"].append({})  # reading needs no account
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") in QUERY_CONSTRAINTS:
+                    parameter["schema"] = {
+                        **parameter.get("schema", {}),
+                        **QUERY_CONSTRAINTS[parameter["name"]],
+                    }
+                if parameter.get("name") == "format" and parameter.get("in") == "query":
+                    # ?format=csv answers in CSV, errors included; the HTML browsable view is not part of the contract.
+                    parameter["schema"] = {"type": "string", "enum": ["json", "csv"]}
+                    parameter["description"] = (
+                        "`csv` exports the whole filtered list (or the record) as CSV."
+                    )
+                    for response in responses.values():
+                        response.setdefault("content", {})["text/csv"] = {
+                            "schema": {"type": "string"}
+                        }
     return result
 
 
@@ -157,14 +195,11 @@ UPDATED_SINCE = OpenApiParameter(
     str,
     description="Only records changed on or after this date or date-time (ISO 8601).",
 )
-CSV_FORMAT = OpenApiParameter(
-    "format", str, enum=["json", "csv", "api"], description="`csv` exports the whole filtered list."
-)
 
 
 def record_viewset_schema(name: str):
     return extend_schema_view(
-        list=extend_schema(summary=f"List {name}", parameters=[CSV_FORMAT]),
+        list=extend_schema(summary=f"List {name}"),
         retrieve=extend_schema(summary=f"One of the {name}, by slug"),
     )
 
