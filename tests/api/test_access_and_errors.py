@@ -150,6 +150,7 @@ def test_a_write_does_not_half_happen(editor_api, db):
         ),
         ("/api/v1/participants/?founding=perhaps", "founding"),
         ("/api/v1/participants/?updated_since=yesterday", "updated_since"),
+        ("/api/v1/participants/?updated_since=9999-12-31T23:59:59-21:00", "updated_since"),
     ],
 )
 def test_invalid_filters_get_a_400_naming_the_parameter(api, db, url, parameter):
@@ -179,6 +180,13 @@ def test_anonymous_requests_are_throttled_with_retry_after(api, db, monkeypatch)
     assert codes == [200, 200, 200, 429]
     response = api.get("/api/v1/sources/")
     assert int(response["Retry-After"]) > 0
+
+
+def test_updated_since_accepts_any_offset_the_database_would_refuse(api, db):
+    # PostgreSQL refuses offsets beyond ±15:59; the filter converts to UTC first.
+    response = api.get("/api/v1/participants/?updated_since=2000-06-15T01:17:42-21:21")
+    assert response.status_code == 200
+    assert response.json()["count"] == Participant.objects.count()
 
 
 def test_cross_origin_reads_are_allowed(api, db):
