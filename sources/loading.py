@@ -56,6 +56,7 @@ def load_knowledge(path: Path = KNOWLEDGE_FIXTURE) -> LoadReport:
         ) from error
 
     report = LoadReport()
+    created: dict = {}
     existing: dict = {}
     hand_edited: set[tuple[int, str]] = set()
     now = timezone.now()
@@ -82,6 +83,7 @@ def load_knowledge(path: Path = KNOWLEDGE_FIXTURE) -> LoadReport:
             continue
         if current is None:
             item.save()
+            created.setdefault(model, []).append(instance)
             report.created += 1
             continue
         if getattr(current, "edited_by_hand", False):
@@ -99,6 +101,13 @@ def load_knowledge(path: Path = KNOWLEDGE_FIXTURE) -> LoadReport:
             setattr(current, f.attname, f.value_from_object(instance))
         if hasattr(current, "updated_at"):
             current.updated_at = now
+        current._change_reason = "Brought back to the knowledge base's fixture"
         current.save()
         report.updated += 1
+    # Raw saves write no history; give every new record its first version, so that an editor's
+    # first change can be compared with and reverted to what the sources say.
+    for model, instances in created.items():
+        model.history.bulk_history_create(
+            instances, default_change_reason="Loaded from the knowledge base"
+        )
     return report

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from sources.partialdates import Precision, format_partial
 
@@ -32,6 +33,7 @@ class Record(models.Model):
         help_text="Set when an editor changes this record; reloading the knowledge base keeps it.",
     )
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -62,6 +64,7 @@ class Source(models.Model):
     filename = models.CharField(max_length=100, unique=True)
     summary = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["speaks_for", "slug"]
@@ -103,7 +106,12 @@ class Citation(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     passage = models.TextField(help_text="Quoted exactly as in the source (whitespace may differ).")
-    locator = models.CharField(max_length=200, blank=True, help_text="Section heading, if useful.")
+    locator = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A heading before the passage, where it occurs more than once.",
+    )
+    history = HistoricalRecords()
 
     objects = CitationManager()
 

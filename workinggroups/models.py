@@ -247,11 +247,15 @@ class Membership(Record):
             errors["until_precision"] = "Say how precisely the end is known."
         if self.since and self.until and self.until < self.since:
             errors["until"] = "The role cannot end before it starts."
-        body = getattr(self, "body", None) if self.body_id else None
-        if body and body.established and self.until:
-            if self.until < body.established:
+        body = self.body if self.body_id else None
+        if body and body.established:
+            if self.until and self.until < body.established:
                 errors["until"] = (
                     f"The role ends before {body} was established ({body.established_display})."
+                )
+            elif self.since and self.since < body.established:
+                errors["since"] = (
+                    f"The role starts before {body} was established ({body.established_display})."
                 )
         if errors:
             raise ValidationError(errors)
