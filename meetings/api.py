@@ -2,6 +2,8 @@
 
 import django_filters
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from baliportal.api import RecordSerializer, RecordViewSet, record_viewset_schema
@@ -22,6 +24,7 @@ from sources.models import with_citations
 from workinggroups.models import Body
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 

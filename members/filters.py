@@ -2,9 +2,16 @@
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from members.models import Participant
 from workinggroups.models import Body, Membership
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BodySlugFilter(django_filters.ModelChoiceFilter):
+    """A body, given by its slug."""
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -19,7 +26,7 @@ class ParticipantFilter(django_filters.FilterSet):
         method="is_founding",
         empty_label="Either",
     )
-    body = django_filters.ModelChoiceFilter(
+    body = BodySlugFilter(
         queryset=Body.objects.all(),
         to_field_name="slug",
         method="in_body",

@@ -42,7 +42,9 @@ def test_an_editor_changes_a_meeting_cites_it_sees_it_published_and_reverts_it(s
     page.goto(site + "/admin/meetings/meeting/ahg-som-9/history/")
     history = page.locator("#change-history").inner_text()
     assert "Auckland" in history and "Wellington" in history
-    page.locator("#change-history tr", has_text="Loaded from the knowledge base").get_by_role("link").first.click()
+    page.locator("#change-history tr", has_text="Loaded from the knowledge base").get_by_role(
+        "link"
+    ).first.click()
     assert page.get_by_label("City").input_value() == "Auckland"
     page.get_by_role("button", name="Revert").click()
     assert "was changed successfully" in page.locator(".messagelist").inner_text()

@@ -1,0 +1,209 @@
+"""Secure by default: deploy checks, headers, cookies, CSP, and who may open what."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+
+from sources.editors import make_editor
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p" * 30 + "-a-production-secret-key-for-tests-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_production(code):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "baliportal.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_deploy_check_is_clean_with_production_settings():
+    out = run_production(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING'); print('clean')"
+    )
+    assert out.strip().endswith("clean")
+
+
+def test_production_responses_carry_the_security_headers_and_host_cookies():
+    out = run_production(
+        "import django, json; django.setup()\n"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='portal.example.org')\n"
+        "plain = c.get('/members/')\n"
+        "page = c.get('/admin/login/', secure=True)\n"
+        "cookie = page.cookies['__Host-csrftoken']\n"
+        "print(json.dumps({'redirect': plain.status_code, 'location': plain.get('Location'),"
+        " 'hsts': page.get('Strict-Transport-Security'), 'nosniff': page.get('X-Content-Type-Options'),"
+        " 'referrer': page.get('Referrer-Policy'), 'frame': page.get('X-Frame-Options'),"
+        " 'csp': page.get('Content-Security-Policy'), 'secure': cookie['secure'], 'path': cookie['path'],"
+        " 'domain': cookie['domain']}))"
+    )
+    headers = json.loads(out.strip().splitlines()[-1])
+    assert (
+        headers["redirect"] == 301 and headers["location"] == "https://portal.example.org/members/"
+    )
+    assert headers["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["nosniff"] == "nosniff"
+    assert headers["referrer"] == "same-origin"
+    assert headers["frame"] == "DENY"
+    assert "default-src 'self'" in headers["csp"]
+    assert (headers["secure"], headers["path"], headers["domain"]) == (True, "/", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/members/viet-nam/",
+        "/api/v1/meetings/",
+        "/api/v1/docs/",
+        "/admin/login/",
+        "/healthz",
+        "/nope/",
+    ],
+)
+def test_every_response_has_a_strict_content_security_policy(client, db, url):
+    policy = client.get(url)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+ROLES = ["anonymous", "reader", "editor", "superuser"]
+
+
+@pytest.fixture
+def as_role(client, db):
+    users = get_user_model().objects
+
+    def login(role):
+        if role == "reader":
+            client.force_login(users.create_user("reader", password="a-long-reader-password"))
+        elif role == "editor":
+            client.force_login(
+                make_editor(users.create_user("editor", password="a-long-editor-password"))
+            )
+        elif role == "superuser":
+            client.force_login(users.create_superuser("root", password="a-long-root-password"))
+        return client
+
+    return login
+
+
+def admin_urls():
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        yield model, base
+        yield model, f"{base}add/"
+
+
+KNOWLEDGE_APPS = {"sources", "members", "workinggroups", "meetings"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_admin_permission_matrix(as_role, role, method):
+    client = as_role(role)
+    for model, url in admin_urls():
+        response = getattr(client, method)(url)
+        if role in {"anonymous", "reader"}:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        elif role == "superuser":
+            # Nobody adds the shipped sources or the lockout log's rows by hand.
+            expected = (
+                {403}
+                if url.endswith(
+                    (
+                        "/source/add/",
+                        "/accessattempt/add/",
+                        "/accesslog/add/",
+                        "/accessfailurelog/add/",
+                    )
+                )
+                else {200, 302}
+            )
+            assert response.status_code in expected, url
+        elif model._meta.app_label in KNOWLEDGE_APPS and not url.endswith("/source/add/"):
+            assert response.status_code in {200, 302}, url
+        else:
+            assert response.status_code == 403, url
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_superuser_may_write_through_the_api(db, method):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(
+        get_user_model().objects.create_superuser("root", password="a-long-root-password")
+    )
+    if method == "delete":
+        from members.models import Person
+
+        Person.objects.create(slug="unreferenced", name="Nobody refers to me")
+    url = {"post": "/api/v1/people/", "delete": "/api/v1/people/unreferenced/"}.get(
+        method, "/api/v1/people/lynn-bell/"
+    )
+    response = getattr(client, method)(
+        url, {"slug": "new-person", "name": "New Person", "title": "x"}, format="json"
+    )
+    assert response.status_code in {200, 201, 204}, response.content
+
+
+def test_deleting_a_record_others_refer_to_is_refused_with_the_list(db):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(
+        get_user_model().objects.create_superuser("root", password="a-long-root-password")
+    )
+    response = client.delete("/api/v1/people/lynn-bell/")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "This record cannot be deleted while other records refer to it."
+    assert (
+        "Lynn Bell – co-chair of 17th Bali Process Ad Hoc Group meeting" in body["referred_to_by"]
+    )
+
+
+def test_requests_and_failed_logins_are_logged_as_structured_events_without_secrets(
+    client, db, caplog
+):
+    caplog.set_level(logging.INFO, logger="baliportal")
+    client.get("/members/?q=viet")
+    client.post("/admin/login/", {"username": "mallory", "password": "hunter2-secret"})
+    requests = [r for r in caplog.records if r.name == "baliportal.requests"]
+    assert {"method": "GET", "path": "/members/", "status": 200} == {
+        k: getattr(requests[0], k) for k in ("method", "path", "status")
+    }
+    failures = [r for r in caplog.records if r.name == "baliportal.auth"]
+    assert failures[0].getMessage() == "login failed" and failures[0].username == "mallory"
+    from baliportal.logs import JSONFormatter
+
+    line = JSONFormatter().format(failures[0])
+    assert json.loads(line)["username"] == "mallory"
+    assert "hunter2" not in "".join(JSONFormatter().format(r) for r in caplog.records)
