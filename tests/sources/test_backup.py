@@ -1,0 +1,87 @@
+"""A backup restored into an empty database reproduces it exactly."""
+
+import gzip
+import json
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from meetings.models import Meeting
+from sources.backup import backup
+from sources.editors import make_editor
+
+
+@pytest.fixture
+def content_type_cache_reset():
+    yield
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def committed_knowledge(transactional_db):
+    """Backup and restore flush the database; on PostgreSQL that needs committed rows, not a test
+    transaction with pending constraint checks."""
+    call_command("load_knowledge", verbosity=0)
+
+
+def dump(path):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt") as handle:
+        # Django's JSON serialiser keeps times to the millisecond, and writes ".000" only when the
+        # microseconds are not zero; compare at that precision.
+        text = re.sub(r"\.000(Z|[+-]\d)", r"\1", handle.read())
+    return sorted(json.loads(text), key=lambda o: (o["model"], str(o.get("pk"))))
+
+
+@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
+def test_a_backup_restored_into_an_empty_database_is_identical(
+    committed_knowledge, tmp_path, content_type_cache_reset, name
+):
+    from django.contrib.auth import get_user_model
+
+    editor = make_editor(
+        get_user_model().objects.create_user("edith", password="a-long-editor-password")
+    )
+    client = APIClient()
+    client.force_authenticate(editor)
+    client.patch("/api/v1/meetings/ahg-som-9/", {"city": "Wellington"}, format="json")
+
+    first = tmp_path / name
+    call_command("backup", str(first))
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Meeting.objects.exists()
+    call_command("restore", str(first))
+
+    again = tmp_path / f"again-{name}"
+    backup(again)
+    assert dump(again) == dump(first)
+    meeting = Meeting.objects.get(pk="ahg-som-9")
+    assert (meeting.city, meeting.edited_by_hand) == ("Wellington", True)
+    assert [h.city for h in meeting.history.order_by("history_date")] == ["Auckland", "Wellington"]
+    assert meeting.history.latest("history_date").history_user.username == "edith"
+
+
+def test_restore_refuses_a_database_that_is_not_empty(committed_knowledge, tmp_path):
+    call_command("backup", str(tmp_path / "b.json"))
+    with pytest.raises(CommandError, match="The database is not empty"):
+        call_command("restore", str(tmp_path / "b.json"))
+
+
+def test_restore_explains_a_missing_or_broken_file(
+    committed_knowledge, tmp_path, content_type_cache_reset
+):
+    with pytest.raises(CommandError, match="There is no backup file"):
+        call_command("restore", str(tmp_path / "missing.json"))
+    call_command("flush", interactive=False, verbosity=0)
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"model": "members.participant", "pk": ')
+    with pytest.raises(CommandError, match="is not a readable backup"):
+        call_command("restore", str(broken))
+
+
+def test_backup_into_a_missing_folder_fails_with_a_sentence(db, tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("backup", str(tmp_path / "nowhere" / "b.json"))
