@@ -8,14 +8,15 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baliportal
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-sqlite test-postgres lint check-migrations fixtures browsers
+.PHONY: install run test lint check-migrations fixtures soak audit lock bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Installs the versions pinned in requirements.lock (`make lock` after changing pyproject.toml).
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -52,3 +53,16 @@ check-migrations: install
 # Regenerate fixtures/knowledge.json from the knowledge-base builder.
 fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python -m fixtures.build
+
+# 60 seconds of mixed reads and writes against gunicorn; fails on any error or lost write.
+SOAK_SECONDS ?= 60
+soak: install
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BIN)/python -m bench.soak
+
+# Known vulnerabilities in the locked dependencies.
+audit: install
+	$(BIN)/python -m bench.audit requirements.lock
+
+# Pin what is installed now.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip-audit\|^-e' > requirements.lock
