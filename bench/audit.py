@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-UNREACHABLE = ("could not be audited", "ConnectionError", "Failed to resolve", "Max retries exceeded")
+UNREACHABLE = (
+    "could not be audited",
+    "ConnectionError",
+    "Failed to resolve",
+    "Max retries exceeded",
+)
 
 
 def main(lock: str) -> int:
@@ -24,7 +29,9 @@ def main(lock: str) -> int:
         return 1
     # pip-audit exits 0 even when it could look nothing up: check for that before trusting it.
     if any(marker in output for marker in UNREACHABLE):
-        print("pip-audit: NOT AUDITED: no vulnerability service (PyPI JSON API or OSV) is reachable from here.")
+        print(
+            "pip-audit: NOT AUDITED: no vulnerability service (PyPI JSON API or OSV) is reachable from here."
+        )
         return 0
     print(output.strip())
     return result.returncode

@@ -58,7 +58,16 @@ def gunicorn(env: dict, workers: int = 2):
     """Yield (base URL, process) of a running gunicorn; stop it afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [GUNICORN, "baliportal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        [
+            GUNICORN,
+            "baliportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )

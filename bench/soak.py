@@ -1,7 +1,7 @@
 """A bounded soak: mixed reads and a few writes against gunicorn; zero errors, every write present.
 
-    python -m bench.soak            # 60 seconds on a fresh SQLite file
-    SOAK_SECONDS=120 DATABASE_URL=postgres://postgres@127.0.0.1:5432/baliportal_soak python -m bench.soak
+python -m bench.soak            # 60 seconds on a fresh SQLite file
+SOAK_SECONDS=120 DATABASE_URL=postgres://postgres@127.0.0.1:5432/baliportal_soak python -m bench.soak
 """
 
 import itertools
@@ -17,9 +17,18 @@ import urllib.request
 from bench.server import gunicorn, manage, prepare, production_env
 
 READS = [
-    "/", "/members/", "/members/viet-nam/", "/groups/ad-hoc-group/?as_of=2015-06-01", "/meetings/",
-    "/meetings/ahg-som-11/", "/search/?q=Andaman", "/sources/rcp-profile/", "/api/v1/participants/",
-    "/api/v1/meetings/?during=2015", "/api/v1/memberships/?as_of=2024-06-01", "/healthz",
+    "/",
+    "/members/",
+    "/members/viet-nam/",
+    "/groups/ad-hoc-group/?as_of=2015-06-01",
+    "/meetings/",
+    "/meetings/ahg-som-11/",
+    "/search/?q=Andaman",
+    "/sources/rcp-profile/",
+    "/api/v1/participants/",
+    "/api/v1/meetings/?during=2015",
+    "/api/v1/memberships/?as_of=2024-06-01",
+    "/healthz",
 ]
 
 
@@ -46,7 +55,14 @@ def main() -> int:
         env = production_env(database, API_ANON_RATE="1000000/minute")
         prepare(env)
         env_password = {**env, "SOAK_PASSWORD": "soak-editor-password-0123456789"}
-        out = manage(env_password, "create_editor", "soak-editor", "--password-from-env", "SOAK_PASSWORD", "--token")
+        out = manage(
+            env_password,
+            "create_editor",
+            "soak-editor",
+            "--password-from-env",
+            "SOAK_PASSWORD",
+            "--token",
+        )
         token = out.strip().rsplit("API token: ", 1)[1]
         counts, errors, written = {"reads": 0, "writes": 0}, [], []
         lock = threading.Lock()
@@ -68,8 +84,18 @@ def main() -> int:
                     if time.monotonic() > deadline:
                         return
                     slug = f"soak-person-{n}"
-                    status = request(base + "/api/v1/people/", "POST", {"slug": slug, "name": f"Soak {n}", "title": "soak"}, token)
-                    patched = request(base + "/api/v1/figures/rso-2023-dialogues/", "PATCH", {"context": f"soak {n}"}, token)
+                    status = request(
+                        base + "/api/v1/people/",
+                        "POST",
+                        {"slug": slug, "name": f"Soak {n}", "title": "soak"},
+                        token,
+                    )
+                    patched = request(
+                        base + "/api/v1/figures/rso-2023-dialogues/",
+                        "PATCH",
+                        {"context": f"soak {n}"},
+                        token,
+                    )
                     with lock:
                         counts["writes"] += 2
                         if status == 201:

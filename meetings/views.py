@@ -26,6 +26,7 @@ class MeetingListView(FilterView):
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
     context_object_name = "meetings"
+    paginate_by = 100
     strict = True
 
     def get_queryset(self):
@@ -37,7 +38,8 @@ class MeetingListView(FilterView):
         for meeting in context["meetings"]:
             by_year[meeting.starts_on.year].append(meeting)
         context["years"] = sorted(by_year.items(), reverse=True)
-        context["chart"] = timeline_chart(context["meetings"])
+        # The chart counts every meeting the filters select, not only this page's: one light query.
+        context["chart"] = timeline_chart(self.object_list.values_list("starts_on", "kind"))
         return context
 
 
@@ -52,9 +54,11 @@ CHART_KINDS = [
 
 
 def timeline_chart(meetings):
-    """Meetings per year by type, as bars for an SVG drawn in the template."""
+    """Meetings per year by type, from (starts_on, kind) pairs, as bars for an SVG drawn in the template."""
     known = {kind for kind, _label, _colour in CHART_KINDS}
-    counts = Counter((m.starts_on.year, m.kind if m.kind in known else "other") for m in meetings)
+    counts = Counter(
+        (starts_on.year, kind if kind in known else "other") for starts_on, kind in meetings
+    )
     if not counts:
         return None
     years = list(range(min(y for y, _ in counts), max(y for y, _ in counts) + 1))

@@ -54,6 +54,7 @@ class ParticipantListView(FilterView):
     filterset_class = ParticipantFilter
     template_name = "members/participant_list.html"
     context_object_name = "participants"
+    paginate_by = 100
     strict = True
 
     def get_queryset(self):

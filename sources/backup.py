@@ -33,7 +33,14 @@ def backup(path: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".backup-", suffix=suffix)
     os.close(handle)
     try:
-        call_command("dumpdata", *BACKED_UP, natural_foreign=True, output=temporary, verbosity=0)
+        call_command(
+            "dumpdata",
+            *BACKED_UP,
+            exclude=["sources.knowledgeversion"],  # cache bookkeeping, bumped by the restore itself
+            natural_foreign=True,
+            output=temporary,
+            verbosity=0,
+        )
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -233,3 +233,25 @@ class ConflictClaim(Record):
 
     def get_absolute_url(self):
         return self.conflict.get_absolute_url()
+
+
+class KnowledgeVersion(models.Model):
+    """One row whose number changes on every write to the knowledge base; cached pages are keyed on it."""
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"knowledge base version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        # One primary-key read: the price of never serving a stale page from any worker.
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(
+            number=models.F("number") + 1, changed_at=timezone.now()
+        ):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

@@ -19,6 +19,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Tests see every render; tests/baliportal/test_cache.py turns the cache on."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Throttle counters live in the cache; each test starts with none."""
     from django.core.cache import cache
