@@ -66,3 +66,10 @@ audit: install
 # Pin what is installed now.
 lock: install
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip-audit\|^-e' > requirements.lock
+
+# The benchmark table (bench/run.py). SCALE=100 first builds a synthetic database 100 times the real one.
+SCALE ?= 1
+bench: install
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || \
+		{ echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	SCALE=$(SCALE) $(BIN)/python -m bench.run

@@ -8,6 +8,7 @@ responses are served without counting against the API throttle (they cost almost
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from sources.models import KnowledgeVersion
@@ -35,8 +36,8 @@ class KnowledgeCacheMiddleware:
             return cached
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
             patch_vary_headers(response, ["Cookie", "Authorization"])
-            cache.set(key, response, seconds)
+            # Keep only bytes and headers: a DRF response would otherwise pickle its serialised data
+            # too, and every hit would pay to unpickle it.
+            cache.set(key, HttpResponse(response.content, headers=dict(response.items())), seconds)
         return response

@@ -133,7 +133,7 @@ class Citation(models.Model):
         return f"{self.source_id}: {self.passage[:60]}"
 
     def get_absolute_url(self):
-        return f"{reverse('sources:detail', args=[self.source_id])}#{self.anchor}"
+        return f"{source_url(self.source_id)}#{self.anchor}"
 
     def natural_key(self):
         return (*self.content_type.natural_key(), self.object_id, self.source_id, self.passage)
@@ -153,6 +153,12 @@ class Citation(models.Model):
                         "passage": f"This passage does not occur in “{self.source}”. Quote it exactly."
                     }
                 )
+
+
+@cache
+def source_url(slug: str) -> str:
+    """A source's page address; cached because pages link to the same five sources hundreds of times."""
+    return reverse("sources:detail", args=[slug])
 
 
 def with_citations(prefix: str = "") -> models.Prefetch:

@@ -225,6 +225,12 @@ class Membership(Record):
     def holder(self):
         return self.participant or self.person
 
+    def held_on(self, day: dt.date) -> bool:
+        """The same rule as MembershipQuerySet.active_on, for rows already loaded."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or self.until >= day
+        )
+
     @property
     def period_display(self):
         since = format_partial(self.since, None, self.since_precision) if self.since else ""

@@ -71,7 +71,7 @@ def body_detail(request, slug):
         .order_by("role", "participant__name", "person__name")
     )
     current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
-    active = {m.pk for m in memberships.active_on(day)}
+    active = {m.pk for m in memberships if m.held_on(day)}
     chairs = sorted(
         (m for m in memberships if m.role in Membership.CHAIR_ROLES),
         key=lambda m: (m.since or dt.date.min, m.holder.name),

@@ -120,3 +120,14 @@ def test_a_body_cannot_sit_under_itself(db):
     ahg.parent = Body.objects.get(slug="rilon")
     with pytest.raises(ValidationError, match="cannot sit under itself"):
         ahg.full_clean()
+
+
+def test_held_on_agrees_with_active_on(db):
+    for day in [
+        dt.date(2005, 1, 1),
+        dt.date(2015, 6, 1),
+        dt.date(2019, 12, 31),
+        dt.date(2024, 6, 1),
+    ]:
+        in_python = {m.pk for m in Membership.objects.all() if m.held_on(day)}
+        assert in_python == set(Membership.objects.active_on(day).values_list("pk", flat=True))
