@@ -11,6 +11,9 @@ from sources.models import with_citations
 from workinggroups.models import Body, Membership
 from workinggroups.views import body_tree
 
+# The structure at a glance: the first bodies of the tree; the groups page shows them all.
+HOME_TREE_BODIES = 30
+
 
 @require_safe
 def home(request):
@@ -41,7 +44,7 @@ def home(request):
         "co_chairs": co_chairs,
         "founding": founding,
         "recent": Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:6],
-        "tree": body_tree(),
+        "tree": body_tree(limit=HOME_TREE_BODIES),
     }
     return render(request, "home.html", context)
 

@@ -71,7 +71,10 @@ class Meeting(Record):
 
     class Meta:
         ordering = ["starts_on", "ends_on", "title"]
-        indexes = [models.Index(fields=["series", "ordinal"])]
+        indexes = [
+            models.Index(fields=["series", "ordinal"]),
+            models.Index(fields=["starts_on", "ends_on"], name="meetings_meeting_dates_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -28,9 +28,15 @@ COUNTED_BY_SUBJECT = {
 
 def participant_counts():
     """Rows held per kind and status, next to the counts the sources print."""
-    held = Counter()
-    for kind, status in Participant.objects.values_list("kind", "status"):
-        held[(kind, status)] += 1
+    # Counted by the database: one small row per kind and status, however many participants.
+    held = Counter(
+        {
+            (row["kind"], row["status"]): row["n"]
+            for row in Participant.objects.order_by()
+            .values("kind", "status")
+            .annotate(n=Count("pk"))
+        }
+    )
     stated = StatedCount.objects.filter(body__isnull=True).prefetch_related(with_citations())
     rows = []
     for subject, label in StatedCount.Subject.choices:

@@ -14,9 +14,9 @@ from workinggroups.forms import AsOfForm
 from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
 
-def body_tree():
-    """[(body, [children...]), ...] from one query."""
-    bodies = list(Body.objects.all())
+def body_tree(limit: int | None = None):
+    """[(body, [children...]), ...] from one query; `limit` keeps the first bodies in tree order."""
+    bodies = list(Body.objects.all()[:limit] if limit else Body.objects.all())
     children = {}
     for body in bodies:
         children.setdefault(body.parent_id, []).append(body)
