@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from baliportal.widgets import FastSelect
 from meetings.models import Meeting
 from members.models import Participant
 from workinggroups.models import Body
@@ -17,13 +18,14 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="matching", label="Search", max_length=200)
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label="Any type")
     body = django_filters.ModelChoiceFilter(
-        queryset=Body.objects.all(), to_field_name="slug", empty_label="Any body"
+        queryset=Body.objects.all(), to_field_name="slug", empty_label="Any body", widget=FastSelect
     )
     country = django_filters.ModelChoiceFilter(
         queryset=Participant.objects.filter(kind__in=["state", "territory"]),
         to_field_name="slug",
         label="Host country",
         empty_label="Any country",
+        widget=FastSelect,
     )
     year = django_filters.NumberFilter(method="in_year", label="Year", **YEAR_BOUNDS)
     year_from = django_filters.NumberFilter(method="from_year", label="From year", **YEAR_BOUNDS)

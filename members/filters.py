@@ -5,6 +5,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from baliportal.widgets import FastSelect
 from members.models import Participant
 from workinggroups.models import Body, Membership
 
@@ -29,6 +30,7 @@ class ParticipantFilter(django_filters.FilterSet):
     body = BodySlugFilter(
         queryset=Body.objects.all(),
         to_field_name="slug",
+        widget=FastSelect,
         method="in_body",
         label="In body",
         empty_label="Any body",
