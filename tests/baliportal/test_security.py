@@ -22,12 +22,12 @@ PRODUCTION = {
 }
 
 
-def run_production(code):
+def run_production(code, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**env, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "baliportal.settings"},
+        env={**env, **PRODUCTION, **extra, "DJANGO_SETTINGS_MODULE": "baliportal.settings"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -44,10 +44,11 @@ def test_the_deploy_check_is_clean_with_production_settings():
     assert out.strip().endswith("clean")
 
 
-def test_production_responses_carry_the_security_headers_and_host_cookies():
+def test_production_responses_carry_the_security_headers_and_host_cookies(tmp_path):
     out = run_production(
         "import django, json; django.setup()\n"
         "from django.core.management import call_command; call_command('migrate', verbosity=0)\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
         "from django.test import Client\n"
         "c = Client(HTTP_HOST='portal.example.org')\n"
         "plain = c.get('/members/')\n"
@@ -57,7 +58,8 @@ def test_production_responses_carry_the_security_headers_and_host_cookies():
         " 'hsts': page.get('Strict-Transport-Security'), 'nosniff': page.get('X-Content-Type-Options'),"
         " 'referrer': page.get('Referrer-Policy'), 'frame': page.get('X-Frame-Options'),"
         " 'csp': page.get('Content-Security-Policy'), 'secure': cookie['secure'], 'path': cookie['path'],"
-        " 'domain': cookie['domain']}))"
+        " 'domain': cookie['domain']}))",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
     )
     headers = json.loads(out.strip().splitlines()[-1])
     assert (
