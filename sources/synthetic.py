@@ -5,6 +5,8 @@ Copy k of a record has the slug `<slug>-s<k>`; its references point into copy k,
 citations quote the same passages as the original's.
 """
 
+import hashlib
+
 from django.db import transaction
 
 from meetings.models import (
@@ -49,6 +51,16 @@ UNIQUE_TEXT = {
     NameVariant: ["name"],
 }
 BATCH = 2000
+SLUG_LENGTH = 120
+
+
+def copy_slug(slug: str, k: int) -> str:
+    """The slug of copy k; long slugs are shortened with a hash so that the copy still fits."""
+    copy = f"{slug}-s{k}"
+    if len(copy) <= SLUG_LENGTH:
+        return copy
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return f"{slug[: SLUG_LENGTH - len(digest) - len(f'-s{k}') - 1]}-{digest}-s{k}"
 
 
 def copy_row(original, k: int):
@@ -58,9 +70,9 @@ def copy_row(original, k: int):
     for field in model._meta.concrete_fields:
         value = getattr(original, field.attname)
         if field.primary_key:
-            value = f"{value}{suffix}"
+            value = copy_slug(value, k)
         elif field.is_relation and value is not None and issubclass(field.related_model, Record):
-            value = f"{value}{suffix}"
+            value = copy_slug(value, k)
         values[field.attname] = value
     for name in UNIQUE_TEXT.get(model, []):
         values[name] = f"{values[name]} (synthetic {k})"
@@ -71,7 +83,7 @@ def copy_row(original, k: int):
     if model is Meeting and values["series"]:
         values["series"] = f"{values['series']}{suffix}"
     if model is Conflict and values["about_id"]:
-        values["about_id"] = f"{values['about_id']}{suffix}"
+        values["about_id"] = copy_slug(values["about_id"], k)
     return model(**values)
 
 
@@ -89,7 +101,7 @@ def synthesize(scale: int) -> int:
         copies = [
             Citation(
                 content_type_id=c.content_type_id,
-                object_id=f"{c.object_id}-s{k}",
+                object_id=copy_slug(c.object_id, k),
                 source_id=c.source_id,
                 passage=c.passage,
                 locator=c.locator,
