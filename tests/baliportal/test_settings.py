@@ -81,3 +81,26 @@ def test_an_unreadable_database_url_is_refused_with_a_sentence():
     code, _, stderr = load_settings(DJANGO_DEBUG="1", DATABASE_URL="nosuchdb://x")
     assert code == 1
     assert "DATABASE_URL could not be read" in stderr
+
+
+def test_manage_py_defaults_to_development_but_the_wsgi_app_does_not():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    command = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert command.returncode == 0, command.stderr
+    served = subprocess.run(
+        [sys.executable, "-c", "import baliportal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert served.returncode == 1
+    assert "DJANGO_SECRET_KEY is not set" in served.stderr
