@@ -3,8 +3,9 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from sources.models import KNOWLEDGE_APPS
+
 EDITORS_GROUP = "Editors"
-KNOWLEDGE_APPS = ["sources", "members", "workinggroups", "meetings"]
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Provenance: the source documents, the passages cited from them, and where they disagree."""
 
 import hashlib
-import re
 from functools import cache
 
 from django.conf import settings
@@ -14,13 +13,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sources.partialdates import Precision, format_partial
+from sources.text import normalise
 
-WHITESPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Collapse every run of whitespace to one space: the only liberty a citation may take."""
-    return WHITESPACE.sub(" ", text).strip()
+# The apps whose models make up the knowledge base.
+KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
 
 
 class Record(models.Model):

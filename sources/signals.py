@@ -3,8 +3,6 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-KNOWLEDGE_APPS = {"sources", "members", "workinggroups", "meetings"}
-
 
 def bump_after_commit(sender, **kwargs):
     from sources.models import KnowledgeVersion
@@ -15,6 +13,8 @@ def bump_after_commit(sender, **kwargs):
 
 
 def connect(app_configs):
+    from sources.models import KNOWLEDGE_APPS
+
     for app_config in app_configs:
         if app_config.label in KNOWLEDGE_APPS:
             for model in app_config.get_models():

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 
 from sources.editors import make_editor
+from sources.models import KNOWLEDGE_APPS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -121,9 +122,6 @@ def admin_urls():
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         yield model, base
         yield model, f"{base}add/"
-
-
-KNOWLEDGE_APPS = {"sources", "members", "workinggroups", "meetings"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from meetings.models import Meeting
 from sources.editors import EDITORS_GROUP, make_editor
 from sources.loading import load_knowledge
+from sources.models import KNOWLEDGE_APPS
 from tests import factories
 from tests.admin_forms import admin_form
 
-KNOWLEDGE_APPS = {"sources", "members", "workinggroups", "meetings"}
 KNOWLEDGE_ADMINS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in KNOWLEDGE_APPS),
     key=lambda model: model._meta.label,

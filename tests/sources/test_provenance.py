@@ -4,9 +4,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Count
 
-from sources.models import Citation, Record, Source, normalise
-
-KNOWLEDGE_APPS = {"sources", "members", "workinggroups", "meetings"}
+from sources.models import KNOWLEDGE_APPS, Citation, Record, Source, normalise
 
 
 def record_models():
