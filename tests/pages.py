@@ -3,6 +3,27 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+# One URL of each kind of page, as a reader meets them.
+PAGE_TYPES = {
+    "home": "/",
+    "members": "/members/",
+    "participant": "/members/viet-nam/",
+    "person": "/members/people/lynn-bell/",
+    "groups": "/groups/",
+    "body": "/groups/working-group-disruption-of-networks/?as_of=2015-06-01",
+    "matrix": "/groups/matrix/",
+    "map": "/map/",
+    "meetings": "/meetings/",
+    "meeting": "/meetings/ahg-som-11/",
+    "documents": "/documents/",
+    "document": "/documents/andaman-sea-review/",
+    "source": "/sources/rcp-profile/",
+    "disagreements": "/disagreements/",
+    "objectives": "/objectives/",
+    "search": "/search/?q=Andaman",
+    "not-found": "/members/atlantis/",
+}
+
 
 def get_counting(client, url):
     with CaptureQueriesContext(connection) as queries:
