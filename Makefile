@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baliportal
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check-migrations fixtures soak audit lock bench
+.PHONY: install run test lint check-migrations fixtures worldmap soak audit lock bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ check-migrations: install
 # Regenerate fixtures/knowledge.json from the knowledge-base builder.
 fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python -m fixtures.build
+
+# Rebuild the map's outlines (static/maps/world.svg and members/data/worldmap.json) from Natural
+# Earth, as packaged by world-atlas on npm. Needs npm; the result is committed, so nothing else does.
+WORLD_ATLAS ?= world-atlas@2.0.2
+worldmap: install
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[maps]'
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent $(WORLD_ATLAS) >/dev/null && tar xzf *.tgz) && \
+		$(BIN)/python -m fixtures.build_worldmap $$tmp/package/countries-50m.json; \
+		status=$$?; rm -rf $$tmp; exit $$status
 
 # 60 seconds of mixed reads and writes against gunicorn; fails on any error or lost write.
 SOAK_SECONDS ?= 60

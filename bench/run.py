@@ -43,6 +43,7 @@ ENDPOINTS = [
     ("meeting", "/meetings/ahg-som-11/"),
     ("body as_of", "/groups/ad-hoc-group/?as_of=2015-06-01"),
     ("search", "/search/?q=Andaman"),
+    ("map", "/map/"),
     ("API list", "/api/v1/meetings/"),
     ("API detail", "/api/v1/participants/viet-nam/"),
 ]
@@ -74,7 +75,8 @@ def first_load_kb(base: str, path: str) -> float:
     connection.request("GET", path)
     body = connection.getresponse().read()
     total = len(gzip.compress(body))
-    for asset in set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', body)):
+    # Many <use href="...svg#XX"> on the map are one file, fetched once.
+    for asset in set(re.findall(rb'(?:href|src)="(/static/[^"#]+)', body)):
         connection.request("GET", asset.decode(), headers={"Accept-Encoding": "br, gzip"})
         total += len(connection.getresponse().read())
     connection.close()

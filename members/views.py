@@ -3,13 +3,14 @@
 from collections import Counter
 
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from baliportal.jsonld import json_ld
 from meetings.models import Figure, Meeting, MeetingRole
 from members.filters import ParticipantFilter
+from members.maps import meeting_places, outline_index, shaded_states
 from members.models import NameVariant, NationalMeasure, Participant, Person
 from sources.models import Conflict, with_citations
 from workinggroups.models import Membership, StatedCount
@@ -156,3 +157,20 @@ class PersonDetailView(DetailView):
             ),
             slug=self.kwargs["slug"],
         )
+
+
+def world_map(request):
+    """Member and observer states shaded, meeting places marked; lists below say the same in words."""
+    states = shaded_states()
+    places = meeting_places()
+    context = {
+        "outlines": outline_index(),
+        "states": states,
+        "members": [s["participant"] for s in states if s["participant"].status == "member"],
+        "observers": [s["participant"] for s in states if s["participant"].status == "observer"],
+        "places": places,
+        "unplaced": Meeting.objects.filter(country__isnull=True).count(),
+    }
+    context["members"].sort(key=lambda p: p.name)
+    context["observers"].sort(key=lambda p: p.name)
+    return render(request, "members/map.html", context)

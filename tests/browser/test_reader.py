@@ -6,27 +6,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import screenshot
+from tests.pages import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
-
-PAGE_TYPES = {
-    "home": "/",
-    "members": "/members/",
-    "participant": "/members/viet-nam/",
-    "person": "/members/people/lynn-bell/",
-    "groups": "/groups/",
-    "body": "/groups/working-group-disruption-of-networks/?as_of=2015-06-01",
-    "matrix": "/groups/matrix/",
-    "meetings": "/meetings/",
-    "meeting": "/meetings/ahg-som-11/",
-    "documents": "/documents/",
-    "document": "/documents/andaman-sea-review/",
-    "source": "/sources/rcp-profile/",
-    "disagreements": "/disagreements/",
-    "objectives": "/objectives/",
-    "search": "/search/?q=Andaman",
-    "not-found": "/members/atlantis/",
-}
 
 
 def test_a_reader_finds_who_is_in_the_ahg_and_follows_a_fact_to_its_source(site, page):
@@ -79,6 +61,39 @@ def test_a_reader_searches_and_uses_the_as_of_date(site, page):
     assert not re.search(r"Viet Nam: co-chair \(since May 2024\) on", chairs)
 
 
+def test_a_reader_sees_the_members_on_the_map_and_opens_one(site, page):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
+    assert page.locator("h1").inner_text() == "Map"
+
+    # The outlines come from a separate static file: they must have loaded and been drawn.
+    world = page.locator("svg use.land").bounding_box()
+    australia = page.locator('a.state.member[href="/members/australia/"]')
+    shape = australia.locator("use").bounding_box()
+    assert world["width"] > 900
+    assert 40 < shape["width"] < world["width"] / 5
+    assert page.locator('a.state.observer[href="/members/canada/"]').count() == 1
+    assert page.get_by_role("link", name="Bali, Indonesia: 12 meetings").count() == 1
+
+    # The map's shapes are links a keyboard reaches, like any other.
+    australia.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Australia"
+
+
+def test_pages_print_without_navigation_or_forms(site, page):
+    page.emulate_media(media="print")
+    for path in ["/members/", "/meetings/ahg-som-11/", "/map/"]:
+        page.goto(site + path)
+        assert page.locator("h1").is_visible()
+        assert not page.get_by_role("navigation", name="Main").is_visible()
+        assert not page.locator(".site-footer").is_visible()
+        assert not page.locator("form.filters").first.is_visible()
+        assert not page.locator(".skip-link").is_visible()
+    page.goto(site + "/members/")
+    assert len(page.pdf(format="A4")) > 10_000
+
+
 def test_every_page_type_has_no_accessibility_violations_and_is_captured(site, page):
     axe = Axe()
     failures = {}
@@ -101,7 +116,7 @@ def test_pages_make_no_request_outside_the_site(site, page):
 
 def test_pages_fit_a_phone_screen(site, page):
     page.set_viewport_size({"width": 375, "height": 812})
-    for path in ["/", "/members/viet-nam/", "/meetings/ahg-17/", "/groups/ad-hoc-group/"]:
+    for path in ["/", "/members/viet-nam/", "/meetings/ahg-17/", "/groups/ad-hoc-group/", "/map/"]:
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
