@@ -13,6 +13,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -21,7 +22,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from sources.models import Citation
+from sources.models import Citation, slug_url
 
 SLUG_PATTERN = r"[-a-z0-9_]+"
 
@@ -67,11 +68,41 @@ class CitationInlineSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class FastHyperlinkMixin:
+    """Hyperlinks to slug-keyed resources without a full reverse() each: a list holds hundreds."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format or self.lookup_field != "pk" or obj.pk is None:
+            return super().get_url(obj, view_name, request, format)
+        try:
+            path = slug_url(view_name, str(obj.pk))
+        except NoReverseMatch:  # a resource whose key is not a slug, e.g. citations' numbers
+            return super().get_url(obj, view_name, request, format)
+        if request is None:
+            return path
+        # All fields of one response share the root serializer's context: one origin per response.
+        origin = self.context.get("origin")
+        if origin is None:
+            origin = self.context["origin"] = request.build_absolute_uri("/")[:-1]
+        return origin + path
+
+
+class FastHyperlinkedRelatedField(FastHyperlinkMixin, serializers.HyperlinkedRelatedField):
+    pass
+
+
+class FastHyperlinkedIdentityField(FastHyperlinkMixin, serializers.HyperlinkedIdentityField):
+    pass
+
+
 class RecordSerializer(serializers.HyperlinkedModelSerializer):
     """A record with its slug, its API and web addresses, and its citations inline."""
 
+    serializer_related_field = FastHyperlinkedRelatedField
+    serializer_url_field = FastHyperlinkedIdentityField
+
     slug = serializers.SlugField(max_length=120)
-    citations = CitationInlineSerializer(many=True, read_only=True)
+    citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
 
     def get_web_url(self, record) -> str:

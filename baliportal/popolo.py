@@ -23,7 +23,7 @@ def popolo_date(day, precision):
 def sources_of(record, request):
     return [
         {"url": request.build_absolute_uri(c.get_absolute_url()), "note": c.passage}
-        for c in record.citations.all()
+        for c in record.citation_list
     ]
 
 

@@ -62,7 +62,7 @@ def ranked(model, fields, query: str):
 
 def matching_passage(record, words: list[str]) -> str:
     """The first cited passage of a record that mentions a searched word."""
-    for citation in record.citations.all():
+    for citation in record.citation_list:
         text = normalise(citation.passage).lower()
         if any(word in text for word in words):
             return citation

@@ -6,7 +6,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from baliportal.api import RecordSerializer, RecordViewSet, record_viewset_schema
+from baliportal.api import (
+    FastHyperlinkedRelatedField,
+    RecordSerializer,
+    RecordViewSet,
+    record_viewset_schema,
+)
 from baliportal.api_filters import RecordFilterMixin
 from meetings.filters import MeetingFilter
 from meetings.models import (
@@ -60,11 +65,9 @@ class MeetingAPIFilter(RecordFilterMixin, MeetingFilter):
 
 
 class MeetingRoleSerializer(serializers.ModelSerializer):
-    participant = serializers.HyperlinkedRelatedField(
-        view_name="api:participant-detail", read_only=True
-    )
-    person = serializers.HyperlinkedRelatedField(view_name="api:person-detail", read_only=True)
-    body = serializers.HyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
+    participant = FastHyperlinkedRelatedField(view_name="api:participant-detail", read_only=True)
+    person = FastHyperlinkedRelatedField(view_name="api:person-detail", read_only=True)
+    body = FastHyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
 
     class Meta:
         model = MeetingRole
@@ -72,8 +75,8 @@ class MeetingRoleSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
-    document = serializers.HyperlinkedRelatedField(view_name="api:document-detail", read_only=True)
-    body = serializers.HyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
+    document = FastHyperlinkedRelatedField(view_name="api:document-detail", read_only=True)
+    body = FastHyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
 
     class Meta:
         model = Outcome

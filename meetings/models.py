@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Record
+from sources.models import Record, slug_url
 from sources.partialdates import Precision, format_partial, precision_consistent
 from workinggroups.models import Body
 
@@ -98,7 +98,7 @@ class Meeting(Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.slug])
+        return slug_url("meetings:detail", self.slug)
 
     @property
     def date_display(self):
@@ -225,7 +225,7 @@ class Document(Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:document", args=[self.slug])
+        return slug_url("meetings:document", self.slug)
 
     @property
     def dated_display(self):

@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 
-from sources.models import Record
+from sources.models import Record, slug_url
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -81,7 +80,7 @@ class Participant(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:detail", args=[self.slug])
+        return slug_url("members:detail", self.slug)
 
     @property
     def label(self):
@@ -133,7 +132,7 @@ class Person(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("members:person", args=[self.slug])
+        return slug_url("members:person", self.slug)
 
 
 class NationalMeasure(Record):

@@ -69,6 +69,8 @@ class ParticipantListView(FilterView):
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("body").order_by("body__position"),
+                # A plain list: the related manager's cache costs a filtered queryset per row.
+                to_attr="membership_list",
             )
         )
 

@@ -111,7 +111,7 @@ class CitationViewSet(ReadOnlyViewSet):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    citations = CitationInlineSerializer(many=True, read_only=True)
+    citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
 
     class Meta:
         model = ConflictClaim

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +33,14 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def citation_list(self):
+        """The citations, as with_citations() prefetched them (no query), or read now."""
+        try:
+            return self.prefetched_citations
+        except AttributeError:
+            return list(self.citations.select_related("source"))
 
 
 class Source(models.Model):
@@ -69,7 +77,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("sources:detail", args=[self.slug])
+        return source_url(self.slug)
 
     @property
     def speaks_for_display(self):
@@ -152,14 +160,33 @@ class Citation(models.Model):
 
 
 @cache
+def _slug_pattern(view_name: str, script_prefix: str, urlconf) -> str:
+    return reverse(view_name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
+
+
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def slug_url(view_name: str, slug: str) -> str:
+    """reverse(view_name, args=[slug]), resolving the pattern once: pages hold hundreds of links."""
+    # A slug needs no quoting ([-a-zA-Z0-9_]), so it can stand in for the placeholder as it is.
+    pattern = _slug_pattern(view_name, get_script_prefix(), get_urlconf())
+    return pattern.replace(SLUG_PLACEHOLDER, slug)
+
+
 def source_url(slug: str) -> str:
-    """A source's page address; cached because pages link to the same five sources hundreds of times."""
-    return reverse("sources:detail", args=[slug])
+    return slug_url("sources:detail", slug)
 
 
 def with_citations(prefix: str = "") -> models.Prefetch:
-    """Prefetch a record's citations with their sources: two queries, however many rows."""
-    return models.Prefetch(f"{prefix}citations", queryset=Citation.objects.select_related("source"))
+    """Prefetch records' citations with their sources into `citation_list`: one query, any rows."""
+    # A list (to_attr), not the related manager's cache: Django would build one filtered
+    # queryset per record to hold the cache, which costs more than the query itself.
+    return models.Prefetch(
+        f"{prefix}citations",
+        queryset=Citation.objects.select_related("source"),
+        to_attr="prefetched_citations",
+    )
 
 
 def passage_anchor(passage: str, locator: str = "") -> str:

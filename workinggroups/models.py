@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Record
+from sources.models import Record, slug_url
 from sources.partialdates import Precision, format_partial
 
 
@@ -78,7 +78,7 @@ class Body(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("workinggroups:detail", args=[self.slug])
+        return slug_url("workinggroups:detail", self.slug)
 
     @property
     def label(self):

@@ -20,7 +20,7 @@ def cites(record):
                 Truncator(c.passage).chars(160),
                 c.source.short_title,
             )
-            for c in record.citations.all()
+            for c in record.citation_list
         ),
     )
     return format_html('<span class="cites">{}</span>', links)
