@@ -69,11 +69,16 @@ def shaded_states():
     return states
 
 
+def on_the_map(meetings):
+    """Meetings with a host state or territory: the places a map of countries can show."""
+    return meetings.filter(country__kind__in=[Participant.Kind.STATE, Participant.Kind.TERRITORY])
+
+
 def meeting_places():
     """Each place meetings were held, with how many and where it lies on the map."""
     countries = outline_index()["countries"]
     rows = (
-        Meeting.objects.filter(country__isnull=False)
+        on_the_map(Meeting.objects)
         .order_by()
         .values("city", "country__slug", "country__name", "country__iso_code")
         .annotate(meetings=Count("pk"))

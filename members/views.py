@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from baliportal.jsonld import json_ld
 from meetings.models import Figure, Meeting, MeetingRole
 from members.filters import ParticipantFilter
-from members.maps import meeting_places, outline_index, shaded_states
+from members.maps import meeting_places, on_the_map, outline_index, shaded_states
 from members.models import NameVariant, NationalMeasure, Participant, Person
 from sources.models import Conflict, with_citations
 from workinggroups.models import Membership, StatedCount
@@ -171,7 +171,7 @@ def world_map(request):
         "members": [s["participant"] for s in states if s["participant"].status == "member"],
         "observers": [s["participant"] for s in states if s["participant"].status == "observer"],
         "places": places,
-        "unplaced": Meeting.objects.filter(country__isnull=True).count(),
+        "unplaced": Meeting.objects.count() - on_the_map(Meeting.objects).count(),
     }
     context["members"].sort(key=lambda p: p.name)
     context["observers"].sort(key=lambda p: p.name)

@@ -95,7 +95,7 @@ def test_a_place_without_coordinates_is_marked_at_its_country_and_says_so(client
     text = client.get("/map/").content.decode()
     assert re.search(r"\(city not recorded\) <span class=\"muted\">marked at the country", text)
     unplaced = Meeting.objects.filter(country__isnull=True).count()
-    assert f"{unplaced} meetings have no place recorded" in text
+    assert f"{unplaced} meetings have no host state or territory recorded" in text
 
 
 def test_the_outlines_file_and_its_index_describe_the_same_countries():
@@ -112,6 +112,15 @@ def test_the_lists_below_the_map_name_every_shaded_state(client, db):
     assert len(members) == Participant.objects.states().members().count()
     assert [p.name for p in members] == sorted(p.name for p in members)
     assert len(response.context["observers"]) == Participant.objects.states().observers().count()
+
+
+def test_meetings_hosted_by_an_organisation_are_counted_off_the_map(client, db):
+    before = client.get("/map/").context["unplaced"]
+    office = factories.participant(name="A regional office")
+    factories.meeting(country=office, city="Bangkok")
+    response = client.get("/map/")
+    assert response.context["unplaced"] == before + 1
+    assert "A regional office" not in response.content.decode()
 
 
 def test_map_queries_stay_constant_as_states_and_meetings_grow(client, db):
