@@ -50,7 +50,7 @@ def outline_index():
 
 
 def shaded_states():
-    """Member and observer states and territories the map can draw, largest first."""
+    """Member and observer states and territories the map can draw, small ones last (drawn on top)."""
     countries = outline_index()["countries"]
     states = []
     for participant in (

@@ -164,15 +164,13 @@ class PersonDetailView(DetailView):
 def world_map(request):
     """Member and observer states shaded, meeting places marked; lists below say the same in words."""
     states = shaded_states()
-    places = meeting_places()
+    by_name = sorted((state["participant"] for state in states), key=lambda p: p.name)
     context = {
         "outlines": outline_index(),
         "states": states,
-        "members": [s["participant"] for s in states if s["participant"].status == "member"],
-        "observers": [s["participant"] for s in states if s["participant"].status == "observer"],
-        "places": places,
+        "members": [p for p in by_name if p.status == Participant.Status.MEMBER],
+        "observers": [p for p in by_name if p.status == Participant.Status.OBSERVER],
+        "places": meeting_places(),
         "unplaced": Meeting.objects.count() - on_the_map(Meeting.objects).count(),
     }
-    context["members"].sort(key=lambda p: p.name)
-    context["observers"].sort(key=lambda p: p.name)
     return render(request, "members/map.html", context)

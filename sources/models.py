@@ -159,12 +159,12 @@ class Citation(models.Model):
                 )
 
 
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
 @cache
 def _slug_pattern(view_name: str, script_prefix: str, urlconf) -> str:
     return reverse(view_name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
-
-
-SLUG_PLACEHOLDER = "slug-placeholder"
 
 
 def slug_url(view_name: str, slug: str) -> str:

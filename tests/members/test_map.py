@@ -1,7 +1,6 @@
 """The map page: member and observer states shaded, meeting places marked, the same in words below."""
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -103,7 +102,6 @@ def test_the_outlines_file_and_its_index_describe_the_same_countries():
     drawn = set(re.findall(r'<path id="([A-Z]{2})"', OUTLINES.read_text()))
     assert drawn == set(index["countries"])
     assert f'viewBox="0 0 {index["width"]:g} {index["height"]:g}"' in OUTLINES.read_text()
-    json.loads((Path(settings.BASE_DIR) / "members" / "data" / "worldmap.json").read_text())
 
 
 def test_the_lists_below_the_map_name_every_shaded_state(client, db):
