@@ -6,13 +6,13 @@ Australia); on SQLite, a case-insensitive substring match. The page is the same.
 
 from django import forms
 from django.db import connection
-from django.db.models import Q, Value
+from django.db.models import Min, Q, Value
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from meetings.models import Document, Meeting
 from members.models import Participant
-from sources.models import Citation, normalise, with_citations
+from sources.models import Citation, Source, normalise, with_citations
 from workinggroups.models import Body
 
 RESULTS_PER_KIND = 20
@@ -82,18 +82,23 @@ def run_search(query: str) -> list[dict]:
     passages = Q()
     for word in words:
         passages &= Q(passage__icontains=word)
-    citations = (
+    # Many records quote the same passage: the database keeps one row per passage, so only the
+    # shown rows travel, however many citations repeat them.
+    rows = (
         Citation.objects.filter(passages)
-        .select_related("source", "content_type")
         .order_by("source_id", "passage")
+        .values_list("source_id", "source__title", "source__short_title", "passage")
+        .annotate(locator=Min("locator"))[:RESULTS_PER_KIND]
     )
-    seen, unique = set(), []
-    for citation in citations:
-        key = (citation.source_id, citation.passage)
-        if key not in seen:
-            seen.add(key)
-            unique.append(citation)
-    groups.append({"label": "Passages in the sources", "passages": unique[:RESULTS_PER_KIND]})
+    unique = [
+        Citation(
+            source=Source(slug=source, title=title, short_title=short_title),
+            passage=passage,
+            locator=locator,
+        )
+        for source, title, short_title, passage, locator in rows
+    ]
+    groups.append({"label": "Passages in the sources", "passages": unique})
     return groups
 
 

@@ -16,7 +16,9 @@ YEAR_BOUNDS = {"min_value": 1900, "max_value": 2100}
 
 class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="matching", label="Search", max_length=200)
-    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label="Any type")
+    kind = django_filters.ChoiceFilter(
+        choices=Meeting.Kind.choices, empty_label="Any type", widget=FastSelect
+    )
     body = django_filters.ModelChoiceFilter(
         queryset=Body.objects.all(), to_field_name="slug", empty_label="Any body", widget=FastSelect
     )

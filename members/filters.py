@@ -17,7 +17,9 @@ class BodySlugFilter(django_filters.ModelChoiceFilter):
 
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="matching", label="Name", max_length=200)
-    kind = django_filters.ChoiceFilter(choices=Participant.Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        choices=Participant.Kind.choices, empty_label="Any kind", widget=FastSelect
+    )
     status = django_filters.ChoiceFilter(
         choices=Participant.Status.choices, empty_label="Any status"
     )
@@ -26,6 +28,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=[("true", "Yes"), ("false", "No")],
         method="is_founding",
         empty_label="Either",
+        widget=FastSelect,
     )
     body = BodySlugFilter(
         queryset=Body.objects.all(),
@@ -36,12 +39,17 @@ class ParticipantFilter(django_filters.FilterSet):
         empty_label="Any body",
     )
     role = django_filters.ChoiceFilter(
-        choices=Membership.Role.choices, method="in_body", label="Role", empty_label="Any role"
+        choices=Membership.Role.choices,
+        method="in_body",
+        label="Role",
+        empty_label="Any role",
+        widget=FastSelect,
     )
     sort = django_filters.OrderingFilter(
         fields=(("name", "name"), ("kind", "kind"), ("status", "status")),
         label="Sort by",
         empty_label="Name",
+        widget=FastSelect,
     )
 
     class Meta:

@@ -38,7 +38,7 @@ def participant_counts():
             .annotate(n=Count("pk"))
         }
     )
-    stated = StatedCount.objects.filter(body__isnull=True).prefetch_related(with_citations())
+    stated = StatedCount.objects.filter(body__isnull=True).claims()
     rows = []
     for subject, label in StatedCount.Subject.choices:
         claims = [count for count in stated if count.subject == subject]

@@ -1,13 +1,14 @@
 """The bodies of the Bali Process and who belongs to them, in which role, and when."""
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Record, slug_url
+from sources.models import Citation, Record, Source, slug_url
 from sources.partialdates import Precision, format_partial
 
 
@@ -292,6 +293,56 @@ class Office(Record):
         return self.body.get_absolute_url() + "#offices"
 
 
+@dataclass
+class Claim:
+    """One distinct printed count, with every passage that prints it (for {% cites %})."""
+
+    subject: str
+    value: int
+    at_least: bool
+    wording: str
+    citation_list: list = field(default_factory=list)
+
+
+class StatedCountQuerySet(models.QuerySet):
+    def claims(self) -> list[Claim]:
+        """Distinct (subject, value, wording) claims with their distinct passages: one query.
+
+        Sources that print the same count in the same words make one claim with several markers,
+        so the list grows with what the sources say, not with how many rows repeat it.
+        """
+        rows = (
+            self.order_by(
+                "subject", "value", "wording", "citations__source_id", "citations__passage"
+            )
+            .values_list(
+                "subject",
+                "value",
+                "at_least",
+                "wording",
+                "citations__source_id",
+                "citations__source__short_title",
+                "citations__passage",
+                "citations__locator",
+            )
+            .distinct()
+        )
+        claims: dict[tuple, Claim] = {}
+        for subject, value, at_least, wording, source, short_title, passage, locator in rows:
+            claim = claims.setdefault(
+                (subject, value, at_least, wording), Claim(subject, value, at_least, wording)
+            )
+            if source is not None:
+                claim.citation_list.append(
+                    Citation(
+                        source=Source(slug=source, short_title=short_title),
+                        passage=passage,
+                        locator=locator,
+                    )
+                )
+        return list(claims.values())
+
+
 class StatedCount(Record):
     """A count printed in a source ("45 States"), kept to compare with the rows the portal holds."""
 
@@ -313,6 +364,8 @@ class StatedCount(Record):
     value = models.PositiveIntegerField()
     at_least = models.BooleanField(default=False, help_text='"Over 50": the value is a floor.')
     wording = models.CharField(max_length=200, help_text="The count as printed.")
+
+    objects = StatedCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["subject", "body", "value"]

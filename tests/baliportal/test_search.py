@@ -3,6 +3,9 @@ import re
 
 from django.db import connection
 
+from members.models import Participant
+from sources.models import Citation
+
 
 def text(response):
     return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
@@ -39,3 +42,16 @@ def test_search_explains_a_too_short_or_too_long_query(client, db):
     assert "Ensure this value has at least 2 characters" in text(client.get("/search/?q=a"))
     assert "at most 200 characters" in text(client.get("/search/?q=" + "a" * 300))
     assert client.get("/search/?q=%00%00").status_code == 200
+
+
+def test_a_passage_quoted_by_many_records_is_listed_once(client, db):
+    quoted = Citation.objects.filter(passage__icontains="Andaman").first()
+    for participant in Participant.objects.all()[:5]:
+        participant.citations.create(source=quoted.source, passage=quoted.passage)
+    page = text(client.get("/search/?q=Andaman"))
+    passages = page[page.index("Passages in the sources") :]
+    shown = html.unescape(quoted.passage)[:100]
+    assert passages.count(re.sub(r"\s+", " ", shown)) == 1
+    assert (
+        f'href="/sources/{quoted.source_id}/#{quoted.anchor}">in {quoted.source.title}' in passages
+    )

@@ -4,8 +4,10 @@ import html
 import json
 import re
 
+from baliportal import widgets
 from tests import factories
 from tests.pages import assert_constant_queries
+from workinggroups.models import StatedCount
 
 
 def text(response):
@@ -113,3 +115,37 @@ def test_person_page_lists_roles(client, db):
     assert (
         'Co-chair of <a href="/meetings/ahg-17/">17th Bali Process Ad Hoc Group meeting</a>' in page
     )
+
+
+def test_directory_shows_a_count_printed_twice_in_the_same_words_once_with_both_sources(client, db):
+    original = StatedCount.objects.get(slug="rcp-observer-states")
+    StatedCount.objects.create(
+        slug="repeated-observer-states",
+        subject=original.subject,
+        value=original.value,
+        wording=original.wording,
+    ).citations.create(source_id="encyclopedia-article", passage=factories.PASSAGE)
+    page = text(client.get("/members/"))
+    assert page.count(f'“{original.wording}” <span class="cites">') == 1
+    row = page[page.index("Observer states</th>") :][:2000]
+    row = row[: row.index("</tr>")]
+    assert 'href="/sources/rcp-profile/#p-' in row
+    assert 'href="/sources/encyclopedia-article/#p-' in row
+
+
+def test_directory_body_filter_becomes_a_text_box_when_bodies_are_too_many_to_list(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(widgets, "SELECT_LIMIT", 3)
+    page = client.get("/members/?body=ad-hoc-group").content.decode()
+    box = re.search(r'<input[^>]*name="body"[^>]*>', page)[0]
+    assert 'type="text"' in box and 'value="ad-hoc-group"' in box
+    assert '<select id="id_body"' not in page
+    assert "19 participants." in text(client.get("/members/?body=ad-hoc-group"))
+    assert "Select a valid choice" in text(client.get("/members/?body=atlantis"))
+
+
+def test_directory_body_filter_is_a_drop_down_while_bodies_are_few(client, db):
+    page = client.get("/members/?body=ad-hoc-group").content.decode()
+    assert re.search(r'<select[^>]*name="body"', page)
+    assert '<option value="ad-hoc-group" selected>' in page
