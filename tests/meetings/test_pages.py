@@ -1,6 +1,7 @@
 import html
 import re
 
+from meetings.models import Meeting
 from tests import factories
 from tests.pages import assert_constant_queries
 
@@ -117,3 +118,15 @@ def test_meetings_icalendar_feed(client, db):
     event = body[body.index("UID:ahg-17@") :]
     assert "DTSTART;VALUE=DATE:20240502\r\nDTEND;VALUE=DATE:20240504\r\n" in event
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_timeline_pages_run_from_the_newest_meetings_to_the_oldest(client, db):
+    factories.grow(10)  # 58 meetings: two pages
+    first = text(client.get("/meetings/"))
+    last = text(client.get("/meetings/?page=2"))
+    assert "Page 1 of 2" in first and "Page 2 of 2" in last
+    newest = Meeting.objects.order_by("-starts_on").first()
+    oldest = Meeting.objects.order_by("starts_on").first()
+    assert f'<h2 id="year-{newest.starts_on.year}">' in first
+    assert f'<h2 id="year-{oldest.starts_on.year}">' in last
+    assert f'<h2 id="year-{oldest.starts_on.year}">' not in first
