@@ -11,6 +11,7 @@ from baliportal.api import (
     RecordSerializer,
     RecordViewSet,
     record_viewset_schema,
+    related_link,
 )
 from baliportal.api_filters import RecordFilterMixin
 from meetings.filters import MeetingFilter
@@ -73,6 +74,17 @@ class MeetingRoleSerializer(serializers.ModelSerializer):
         model = MeetingRole
         fields = ["slug", "role", "participant", "person", "body"]
 
+    def to_representation(self, role):
+        # Written out: a page of meetings holds hundreds of roles (see CitationInlineSerializer).
+        fields = self.fields
+        return {
+            "slug": role.slug,
+            "role": role.role,
+            "participant": related_link(fields["participant"], role.participant_id),
+            "person": related_link(fields["person"], role.person_id),
+            "body": related_link(fields["body"], role.body_id),
+        }
+
 
 class OutcomeSerializer(serializers.ModelSerializer):
     document = FastHyperlinkedRelatedField(view_name="api:document-detail", read_only=True)
@@ -82,11 +94,21 @@ class OutcomeSerializer(serializers.ModelSerializer):
         model = Outcome
         fields = ["slug", "verb", "description", "document", "body"]
 
+    def to_representation(self, outcome):
+        fields = self.fields
+        return {
+            "slug": outcome.slug,
+            "verb": outcome.verb,
+            "description": outcome.description,
+            "document": related_link(fields["document"], outcome.document_id),
+            "body": related_link(fields["body"], outcome.body_id),
+        }
+
 
 class MeetingSerializer(RecordSerializer):
     date_display = serializers.CharField(read_only=True)
-    roles = MeetingRoleSerializer(many=True, read_only=True)
-    outcomes = OutcomeSerializer(many=True, read_only=True)
+    roles = MeetingRoleSerializer(source="role_list", many=True, read_only=True)
+    outcomes = OutcomeSerializer(source="outcome_list", many=True, read_only=True)
 
     class Meta:
         model = Meeting
@@ -130,8 +152,8 @@ class MeetingViewSet(RecordViewSet):
     def get_queryset(self):
         return Meeting.objects.prefetch_related(
             with_citations(),
-            Prefetch("roles", queryset=MeetingRole.objects.all()),
-            Prefetch("outcomes", queryset=Outcome.objects.all()),
+            Prefetch("roles", queryset=MeetingRole.objects.all(), to_attr="prefetched_roles"),
+            Prefetch("outcomes", queryset=Outcome.objects.all(), to_attr="prefetched_outcomes"),
         )
 
 

@@ -104,6 +104,22 @@ class Meeting(Record):
     def date_display(self):
         return format_partial(self.starts_on, self.ends_on, self.date_precision)
 
+    # Lists prefetch roles and outcomes into plain lists (to_attr): the related managers' cache
+    # would cost a filtered queryset per meeting. Read now when nothing was prefetched.
+    @property
+    def role_list(self):
+        try:
+            return self.prefetched_roles
+        except AttributeError:
+            return list(self.roles.all())
+
+    @property
+    def outcome_list(self):
+        try:
+            return self.prefetched_outcomes
+        except AttributeError:
+            return list(self.outcomes.all())
+
     @property
     def place_display(self):
         parts = [self.city, self.region if self.region != self.city else ""]

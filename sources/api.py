@@ -97,6 +97,14 @@ class CitationSerializer(CitationInlineSerializer):
     class Meta(CitationInlineSerializer.Meta):
         fields = ["id", "record_type", "record", *CitationInlineSerializer.Meta.fields]
 
+    def to_representation(self, citation):
+        return {
+            "id": citation.id,
+            "record_type": citation.content_type.model,
+            "record": citation.object_id,
+            **super().to_representation(citation),
+        }
+
 
 @record_viewset_schema("citations")
 class CitationViewSet(ReadOnlyViewSet):

@@ -6,9 +6,13 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework import serializers
 
-from meetings.models import Document, Figure, Meeting, ObjectiveList
+from baliportal.api import CitationInlineSerializer
+from meetings.api import MeetingRoleSerializer, OutcomeSerializer
+from meetings.models import Document, Figure, Meeting, MeetingRole, ObjectiveList, Outcome
 from members.models import NationalMeasure, Participant, Person
+from sources.api import CitationSerializer
 from sources.models import Citation, Conflict, Source
 from workinggroups.models import Body, Membership
 
@@ -215,3 +219,23 @@ def test_citations_resource_filters_by_record(api, db):
         == 2
     )
     assert {row["source"] for row in body["results"]} == {"encyclopedia-article", "gcim-paper-2005"}
+
+
+@pytest.mark.parametrize(
+    "serializer, row",
+    [
+        (CitationInlineSerializer, lambda: Citation.objects.first()),
+        (CitationSerializer, lambda: Citation.objects.first()),
+        (MeetingRoleSerializer, lambda: MeetingRole.objects.exclude(participant=None).first()),
+        (OutcomeSerializer, lambda: Outcome.objects.exclude(document=None).first()),
+    ],
+)
+def test_serializers_written_out_for_speed_give_every_declared_field(db, rf, serializer, row):
+    request = rf.get("/api/v1/")
+    data = serializer(row(), context={"request": request}).data
+    assert list(data) == serializer.Meta.fields
+    # The same values DRF's own field machinery would give.
+    generic = serializers.ModelSerializer.to_representation(
+        serializer(row(), context={"request": request}), row()
+    )
+    assert data == generic
