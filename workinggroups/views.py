@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from baliportal.jsonld import json_ld
-from meetings.models import Document, Figure, Meeting
+from meetings.models import Meeting
 from members.models import Participant
-from sources.models import Conflict, with_citations
+from sources.models import Conflict, attach_citations
 from workinggroups.forms import AsOfForm
-from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
+from workinggroups.models import Body, Membership, Office
 
 
 def body_tree(limit: int | None = None):
@@ -38,37 +38,35 @@ def body_list(request):
 def body_detail(request, slug):
     body = get_object_or_404(
         Body.objects.select_related("parent").prefetch_related(
-            with_citations(),
             "children",
-            Prefetch("other_names", queryset=BodyName.objects.prefetch_related(with_citations())),
-            Prefetch(
-                "offices",
-                queryset=Office.objects.select_related("country").prefetch_related(
-                    with_citations()
-                ),
-            ),
-            Prefetch(
-                "stated_counts", queryset=StatedCount.objects.prefetch_related(with_citations())
-            ),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.select_related("country").prefetch_related(
-                    with_citations()
-                ),
-            ),
-            Prefetch("documents", queryset=Document.objects.prefetch_related(with_citations())),
-            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+            "other_names",
+            Prefetch("offices", queryset=Office.objects.select_related("country")),
+            "stated_counts",
+            Prefetch("meetings", queryset=Meeting.objects.select_related("country")),
+            "documents",
+            "figures",
         ),
         slug=slug,
     )
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
     day = as_of or dt.date.today()
-    memberships = (
+    memberships = list(
         Membership.objects.filter(body=body)
         .with_related()
-        .prefetch_related(with_citations())
         .order_by("role", "participant__name", "person__name")
+    )
+    attach_citations(
+        [
+            body,
+            *body.other_names.all(),
+            *body.offices.all(),
+            *body.stated_counts.all(),
+            *body.meetings.all(),
+            *body.documents.all(),
+            *body.figures.all(),
+            *memberships,
+        ]
     )
     current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
     active = {m.pk for m in memberships if m.held_on(day)}

@@ -17,7 +17,7 @@ def cites(record):
             (
                 c.get_absolute_url(),
                 c.source.short_title,
-                Truncator(c.passage).chars(160),
+                c.passage if len(c.passage) <= 160 else Truncator(c.passage).chars(160),
                 c.source.short_title,
             )
             for c in record.citation_list
