@@ -47,7 +47,8 @@ ENDPOINTS = [
     ("API list", "/api/v1/meetings/"),
     ("API detail", "/api/v1/participants/viet-nam/"),
 ]
-LIST_PAGES = {"members directory", "meetings timeline", "search", "API list", "home"}
+COLD_REQUESTS = 50
+LIST_PAGES = {"members directory", "meetings timeline", "search", "map", "API list", "home"}
 
 
 def cold_latencies(base: str, path: str, count: int) -> list[float]:
@@ -66,6 +67,20 @@ def cold_latencies(base: str, path: str, count: int) -> list[float]:
             sys.exit(f"{path} answered {response.status} during the cold run.")
     connection.close()
     return times
+
+
+def cpu_calibration_ms() -> float:
+    """A fixed pure-Python workload, timed (best of 5): how fast this machine was during this run.
+
+    Absolute latencies differ from day to day on shared machines; this figure lets two runs'
+    tables be compared.
+    """
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return round(best, 1)
 
 
 def first_load_kb(base: str, path: str) -> float:
@@ -134,7 +149,7 @@ def main() -> int:
     rows = []
     with gunicorn(env, workers=int(os.environ.get("BENCH_WORKERS", "2"))) as (base, process):
         for name, path in ENDPOINTS:
-            cold = cold_latencies(base, path, 25)
+            cold = cold_latencies(base, path, COLD_REQUESTS)
             measured = load(base, path, seconds, connections)
             rows.append(
                 {
@@ -162,11 +177,15 @@ def main() -> int:
         "seconds_per_endpoint": seconds,
         "connections": connections,
         "worker_peak_memory_mb": round(memory, 1),
+        "cpu_calibration_ms": cpu_calibration_ms(),
         "endpoints": rows,
     }
     path = folder / f"results-scale{scale}.json"
     path.write_text(json.dumps(result, indent=2))
     print_table(result)
+    baseline = folder / "results-scale1.json"
+    if scale > 1 and baseline.exists():
+        print_growth(result, json.loads(baseline.read_text()))
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 1 if any(row["errors"] for row in rows) else 0
 
@@ -185,6 +204,30 @@ def print_table(result: dict) -> None:
             f"{r['endpoint']:<19}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['ratio']:>12.2f}{r['cold_p50_ms']:>10.2f}{r['errors']:>8}{kb:>13}"
         )
     print(f"worker peak memory: {result['worker_peak_memory_mb']} MB")
+    print(
+        f"CPU calibration: {result['cpu_calibration_ms']} ms for a fixed Python loop "
+        "(lower is a faster machine; compare runs by it)"
+    )
+
+
+def print_growth(result: dict, baseline: dict) -> None:
+    """Cold p50 at this scale against the SCALE=1 run's, next to the issue's targets."""
+    before = {row["endpoint"]: row["cold_p50_ms"] for row in baseline["endpoints"]}
+    print(
+        f"\nCold p50 against the SCALE=1 run of {baseline['date']} "
+        f"(CPU calibration then {baseline.get('cpu_calibration_ms', '?')} ms, now {result['cpu_calibration_ms']} ms)"
+    )
+    print(f"{'endpoint':<19}{'scale 1':>9}{'now':>9}{'ratio':>8}{'target':>8}  met")
+    for row in result["endpoints"][1:]:
+        old = before.get(row["endpoint"])
+        if not old:
+            continue
+        ratio = row["cold_p50_ms"] / old
+        target = 1.5 if row["endpoint"] in LIST_PAGES else 1.2
+        print(
+            f"{row['endpoint']:<19}{old:>9.2f}{row['cold_p50_ms']:>9.2f}{ratio:>8.2f}{target:>8.1f}  "
+            f"{'yes' if ratio <= target else 'NO'}"
+        )
 
 
 if __name__ == "__main__":
