@@ -74,6 +74,8 @@ class Meeting(Record):
         indexes = [
             models.Index(fields=["series", "ordinal"]),
             models.Index(fields=["starts_on", "ends_on"], name="meetings_meeting_dates_idx"),
+            # The timeline's chart counts meetings per year and kind from this index alone.
+            models.Index(fields=["starts_on", "kind"], name="meetings_meeting_year_kind_idx"),
         ]
         constraints = [
             models.CheckConstraint(

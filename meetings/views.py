@@ -56,7 +56,7 @@ class MeetingListView(FilterView):
         context["chart"] = timeline_chart(
             self.object_list.order_by()
             .values_list(Year("starts_on"), "kind")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         return context
 

@@ -56,6 +56,8 @@ class Participant(Record):
 
     class Meta:
         ordering = ["name"]
+        # The directory and home count participants by kind and status: read from this index alone.
+        indexes = [models.Index(fields=["kind", "status"], name="members_participant_kind_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["iso_code"],

@@ -35,7 +35,7 @@ def participant_counts():
             (row["kind"], row["status"]): row["n"]
             for row in Participant.objects.order_by()
             .values("kind", "status")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         }
     )
     stated = StatedCount.objects.filter(body__isnull=True).claims()
