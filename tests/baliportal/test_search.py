@@ -1,8 +1,11 @@
 import html
 import re
 
+import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from baliportal.search import SEARCHED
 from members.models import Participant
 from sources.models import Citation
 
@@ -55,3 +58,66 @@ def test_a_passage_quoted_by_many_records_is_listed_once(client, db):
     assert (
         f'href="/sources/{quoted.source_id}/#{quoted.anchor}">in {quoted.source.title}' in passages
     )
+
+
+def fts_tables():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_fts'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the trigram indexes are SQLite's"
+)
+
+
+@sqlite_only
+def test_on_sqlite_every_searched_column_has_its_trigram_index(db):
+    expected = {}
+    for _label, model, fields in SEARCHED:
+        for field in fields:
+            if "__" in field:
+                name, rest = field.split("__", 1)
+                related = model._meta.get_field(name).related_model
+                expected.setdefault(related._meta.db_table, []).append(rest)
+            else:
+                expected.setdefault(model._meta.db_table, []).append(field)
+    expected["sources_citation"] = ["passage"]
+    assert fts_tables() == {f"{table}_fts" for table in expected}
+    with connection.cursor() as cursor:
+        for table, columns in expected.items():
+            cursor.execute(f"PRAGMA table_info({table}_fts)")
+            assert sorted(row[1] for row in cursor.fetchall()) == sorted(columns)
+            # A later migration that rebuilds a table on SQLite drops its triggers: re-create them.
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table]
+            )
+            triggers = {name for (name,) in cursor.fetchall()}
+            assert {f"{table}_fts_{w}" for w in ("insert", "update", "delete")} <= triggers
+            # FTS5's own check that the index holds exactly what its table holds.
+            cursor.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('integrity-check')")
+
+
+@sqlite_only
+def test_on_sqlite_search_reads_the_trigram_indexes(client, db):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/?q=Andaman")
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "sources_citation_fts" in sql and "members_participant_fts" in sql
+    assert "LIKE" not in sql
+
+
+def test_search_sees_every_write_at_once(client, db):
+    participant = Participant.objects.create(
+        slug="zanzibar-forum", name="Zanzibar Forum", kind="organisation", status="partner"
+    )
+    assert ">Zanzibar Forum</a>" in text(client.get("/search/?q=anzibar"))
+    participant.name = "Pemba Forum"
+    participant.save()
+    assert ">Pemba Forum</a>" in text(client.get("/search/?q=pemba"))
+    assert ">Pemba Forum</a>" not in text(client.get("/search/?q=anzibar"))
+    participant.name_variants.create(slug="zanzibar-variant", name="Unguja Forum")
+    assert ">Pemba Forum</a>" in text(client.get("/search/?q=Unguja"))
+    participant.name_variants.all().delete()
+    participant.delete()
+    assert "Pemba Forum" not in text(client.get("/search/?q=pemba"))
