@@ -1,7 +1,7 @@
 """`make bench`: the portal under gunicorn with production settings, measured endpoint by endpoint.
 
-For each endpoint: single-request (concurrency 1) cold-cache latency, then `wrk` load for a bounded
-time (requests/s, p50 and p99, errors = any answer outside 2xx/3xx), the ratio of its throughput to
+First single-request (concurrency 1) cold-cache latency, the endpoints taking turns; then for each
+endpoint `wrk` load for a bounded time (requests/s, p50 and p99, errors = any answer outside 2xx/3xx), the ratio of its throughput to
 /healthz in the same run, first-load transfer size, and the workers' peak memory. Results are printed
 and written to artifacts/bench/results-scale<N>.json.
 
@@ -51,20 +51,25 @@ COLD_REQUESTS = 50
 LIST_PAGES = {"members directory", "meetings timeline", "search", "map", "API list", "home"}
 
 
-def cold_latencies(base: str, path: str, count: int) -> list[float]:
-    """Sequential requests on one connection; a unique parameter makes each one miss the cache."""
+def cold_latencies(base: str, paths: list[str], rounds: int) -> dict[str, list[float]]:
+    """Sequential requests on one connection, a unique parameter making each miss the cache.
+
+    Endpoints take turns (one request each per round), so that a slow spell of a shared machine
+    falls on all of them alike rather than on whichever was being measured.
+    """
     parts = urlsplit(base)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    times = []
-    for n in range(count):
-        url = f"{path}{'&' if '?' in path else '?'}_cold={n}-{time.monotonic_ns()}"
-        started = time.perf_counter()
-        connection.request("GET", url)
-        response = connection.getresponse()
-        response.read()
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status >= 400:
-            sys.exit(f"{path} answered {response.status} during the cold run.")
+    times = {path: [] for path in paths}
+    for n in range(rounds):
+        for path in paths:
+            url = f"{path}{'&' if '?' in path else '?'}_cold={n}-{time.monotonic_ns()}"
+            started = time.perf_counter()
+            connection.request("GET", url)
+            response = connection.getresponse()
+            response.read()
+            times[path].append((time.perf_counter() - started) * 1000)
+            if response.status >= 400:
+                sys.exit(f"{path} answered {response.status} during the cold run.")
     connection.close()
     return times
 
@@ -148,15 +153,15 @@ def main() -> int:
         print(manage(env, "synthesize", "--scale", str(scale)).strip(), flush=True)
     rows = []
     with gunicorn(env, workers=int(os.environ.get("BENCH_WORKERS", "2"))) as (base, process):
+        cold = cold_latencies(base, [path for _name, path in ENDPOINTS], COLD_REQUESTS)
         for name, path in ENDPOINTS:
-            cold = cold_latencies(base, path, COLD_REQUESTS)
             measured = load(base, path, seconds, connections)
             rows.append(
                 {
                     "endpoint": name,
                     "path": path,
                     **measured,
-                    "cold_p50_ms": round(statistics.median(cold), 2),
+                    "cold_p50_ms": round(statistics.median(cold[path]), 2),
                     "first_load_kb": round(first_load_kb(base, path), 1)
                     if not path.startswith(("/api", "/healthz"))
                     else None,
