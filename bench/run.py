@@ -3,7 +3,7 @@
 First single-request (concurrency 1) cold-cache latency, the endpoints taking turns; then for each
 endpoint `wrk` load for a bounded time (requests/s, p50 and p99, errors = any answer outside 2xx/3xx), the ratio of its throughput to
 /healthz in the same run, first-load transfer size, and the workers' peak memory. Results are printed
-and written to artifacts/bench/results-scale<N>.json.
+and written to artifacts/bench/results-<database>-<cache>-scale<N>.json.
 
     python -m bench.run                 # SCALE=1, SQLite
     SCALE=100 python -m bench.run       # a synthetic knowledge base 100 times the real one
@@ -185,10 +185,12 @@ def main() -> int:
         "cpu_calibration_ms": cpu_calibration_ms(),
         "endpoints": rows,
     }
-    path = folder / f"results-scale{scale}.json"
+    # One file per set-up, so that a PostgreSQL run never stands in for an SQLite one.
+    setup = f"{result['database']}-{result['cache']}"
+    path = folder / f"results-{setup}-scale{scale}.json"
     path.write_text(json.dumps(result, indent=2))
     print_table(result)
-    baseline = folder / "results-scale1.json"
+    baseline = folder / f"results-{setup}-scale1.json"
     if scale > 1 and baseline.exists():
         print_growth(result, json.loads(baseline.read_text()))
     print(f"\nWritten to {path.relative_to(ROOT)}")

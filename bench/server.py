@@ -9,6 +9,10 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -40,8 +44,26 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database a URL names when the server has none of that name yet."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        return
+    name = parts.path.lstrip("/")
+    maintenance = parts._replace(scheme="postgresql", path="/postgres").geturl()
+    try:
+        with psycopg.connect(maintenance, connect_timeout=3, autocommit=True) as connection:
+            if not connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone():
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        sys.exit(f"Could not reach or create the PostgreSQL database {name!r}: {error}".strip())
+
+
 def prepare(env: dict) -> None:
     """Migrate, load the knowledge base and collect static files for this database."""
+    ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_knowledge", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
