@@ -10,6 +10,7 @@ and written to artifacts/bench/results-<database>-<cache>-scale<N>.json.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/baliportal_bench CACHE_URL=redis://127.0.0.1:6379/1 python -m bench.run
 """
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -51,27 +52,47 @@ COLD_REQUESTS = 50
 LIST_PAGES = {"members directory", "meetings timeline", "search", "map", "API list", "home"}
 
 
-def cold_latencies(base: str, paths: list[str], rounds: int) -> dict[str, list[float]]:
-    """Sequential requests on one connection, a unique parameter making each miss the cache.
+def cold_latencies(targets: list[tuple[str, str]], rounds: int) -> dict[tuple, list[float]]:
+    """Sequential requests, one connection per server, a unique parameter making each miss the cache.
 
-    Endpoints take turns (one request each per round), so that a slow spell of a shared machine
-    falls on all of them alike rather than on whichever was being measured.
+    Targets (server, path) take turns, one request each per round, so that a slow spell of a shared
+    machine falls on all of them alike rather than on whichever was being measured.
     """
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    times = {path: [] for path in paths}
+    connections = {}
+    for base, _path in targets:
+        if base not in connections:
+            parts = urlsplit(base)
+            connections[base] = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    times = {target: [] for target in targets}
     for n in range(rounds):
-        for path in paths:
+        for base, path in targets:
+            connection = connections[base]
             url = f"{path}{'&' if '?' in path else '?'}_cold={n}-{time.monotonic_ns()}"
             started = time.perf_counter()
             connection.request("GET", url)
             response = connection.getresponse()
             response.read()
-            times[path].append((time.perf_counter() - started) * 1000)
+            times[(base, path)].append((time.perf_counter() - started) * 1000)
             if response.status >= 400:
                 sys.exit(f"{path} answered {response.status} during the cold run.")
-    connection.close()
+    for connection in connections.values():
+        connection.close()
     return times
+
+
+def database_url(scale: int, folder) -> str:
+    """The database for a scale: a fresh SQLite file, or DATABASE_URL (suffixed `_scale1` when
+    it is the same-run SCALE=1 baseline of a bigger run)."""
+    given = os.environ.get("DATABASE_URL")
+    if given:
+        if scale == 1 and int(os.environ.get("SCALE", "1")) > 1:
+            parts = urlsplit(given)
+            return parts._replace(path=f"{parts.path}_scale1").geturl()
+        return given
+    sqlite = folder / f"scale{scale}.sqlite3"
+    for leftover in folder.glob(f"scale{scale}.sqlite3*"):
+        leftover.unlink()
+    return f"sqlite:///{sqlite}"
 
 
 def cpu_calibration_ms() -> float:
@@ -137,36 +158,45 @@ def main() -> int:
     connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
     folder = ROOT / "artifacts" / "bench"
     folder.mkdir(parents=True, exist_ok=True)
-    database = os.environ.get("DATABASE_URL")
-    if not database:
-        # A separate database per scale, made afresh each run.
-        sqlite = folder / f"scale{scale}.sqlite3"
-        for leftover in folder.glob(f"scale{scale}.sqlite3*"):
-            leftover.unlink()
-        database = f"sqlite:///{sqlite}"
-    env = production_env(
-        database, API_ANON_RATE=os.environ.get("API_ANON_RATE", "100000000/minute")
-    )
+    rate = os.environ.get("API_ANON_RATE", "100000000/minute")
+    database = database_url(scale, folder)
+    env = production_env(database, API_ANON_RATE=rate)
     print(f"Preparing the database ({database.split('@')[-1]}), scale {scale}...", flush=True)
     prepare(env)
+    baseline_env = None
     if scale > 1:
         print(manage(env, "synthesize", "--scale", str(scale)).strip(), flush=True)
+        # The same run measures SCALE=1 too, on its own server, so that the two compare fairly.
+        baseline_env = production_env(database_url(1, folder), API_ANON_RATE=rate)
+        print("Preparing a SCALE=1 database to compare with...", flush=True)
+        prepare(baseline_env)
+    workers = int(os.environ.get("BENCH_WORKERS", "2"))
+    paths = [path for _name, path in ENDPOINTS]
     rows = []
-    with gunicorn(env, workers=int(os.environ.get("BENCH_WORKERS", "2"))) as (base, process):
-        cold = cold_latencies(base, [path for _name, path in ENDPOINTS], COLD_REQUESTS)
+    with contextlib.ExitStack() as servers:
+        base, process = servers.enter_context(gunicorn(env, workers=workers))
+        targets = [(base, path) for path in paths]
+        if baseline_env:
+            baseline, _process = servers.enter_context(gunicorn(baseline_env, workers=workers))
+            targets += [(baseline, path) for path in paths]
+        cold = cold_latencies(targets, COLD_REQUESTS)
         for name, path in ENDPOINTS:
             measured = load(base, path, seconds, connections)
-            rows.append(
-                {
-                    "endpoint": name,
-                    "path": path,
-                    **measured,
-                    "cold_p50_ms": round(statistics.median(cold[path]), 2),
-                    "first_load_kb": round(first_load_kb(base, path), 1)
-                    if not path.startswith(("/api", "/healthz"))
-                    else None,
-                }
-            )
+            row = {
+                "endpoint": name,
+                "path": path,
+                **measured,
+                "cold_p50_ms": round(statistics.median(cold[(base, path)]), 2),
+                "first_load_kb": round(first_load_kb(base, path), 1)
+                if not path.startswith(("/api", "/healthz"))
+                else None,
+            }
+            if baseline_env:
+                scale1 = statistics.median(cold[(baseline, path)])
+                row["cold_p50_ms_scale1"] = round(scale1, 2)
+                row["cold_ratio"] = round(statistics.median(cold[(base, path)]) / scale1, 2)
+                row["cold_ratio_target"] = 1.5 if name in LIST_PAGES else 1.2
+            rows.append(row)
             print(f"  measured {name}", flush=True)
         memory = max((peak_memory_mb(pid) for pid in worker_pids(process)), default=0.0)
     light = rows[0]["rps"]
@@ -190,9 +220,8 @@ def main() -> int:
     path = folder / f"results-{setup}-scale{scale}.json"
     path.write_text(json.dumps(result, indent=2))
     print_table(result)
-    baseline = folder / f"results-{setup}-scale1.json"
-    if scale > 1 and baseline.exists():
-        print_growth(result, json.loads(baseline.read_text()))
+    if scale > 1:
+        print_growth(result)
     print(f"\nWritten to {path.relative_to(ROOT)}")
     return 1 if any(row["errors"] for row in rows) else 0
 
@@ -217,23 +246,17 @@ def print_table(result: dict) -> None:
     )
 
 
-def print_growth(result: dict, baseline: dict) -> None:
-    """Cold p50 at this scale against the SCALE=1 run's, next to the issue's targets."""
-    before = {row["endpoint"]: row["cold_p50_ms"] for row in baseline["endpoints"]}
+def print_growth(result: dict) -> None:
+    """Cold p50 at this scale against SCALE=1 measured in the same run, next to the targets."""
+    print("\nCold p50 against SCALE=1, measured in the same run (requests taking turns)")
     print(
-        f"\nCold p50 against the SCALE=1 run of {baseline['date']} "
-        f"(CPU calibration then {baseline.get('cpu_calibration_ms', '?')} ms, now {result['cpu_calibration_ms']} ms)"
+        f"{'endpoint':<19}{'scale 1':>9}{'scale ' + str(result['scale']):>11}{'ratio':>8}{'target':>8}  met"
     )
-    print(f"{'endpoint':<19}{'scale 1':>9}{'now':>9}{'ratio':>8}{'target':>8}  met")
     for row in result["endpoints"][1:]:
-        old = before.get(row["endpoint"])
-        if not old:
-            continue
-        ratio = row["cold_p50_ms"] / old
-        target = 1.5 if row["endpoint"] in LIST_PAGES else 1.2
+        ratio, target = row["cold_ratio"], row["cold_ratio_target"]
         print(
-            f"{row['endpoint']:<19}{old:>9.2f}{row['cold_p50_ms']:>9.2f}{ratio:>8.2f}{target:>8.1f}  "
-            f"{'yes' if ratio <= target else 'NO'}"
+            f"{row['endpoint']:<19}{row['cold_p50_ms_scale1']:>9.2f}{row['cold_p50_ms']:>11.2f}"
+            f"{ratio:>8.2f}{target:>8.1f}  {'yes' if ratio <= target else 'NO'}"
         )
 
 
