@@ -35,6 +35,9 @@ class SearchForm(forms.Form):
 # The trigram index finds substrings of three characters or more; shorter words are scanned for.
 TRIGRAM = 3
 
+# (database alias, database name, table): whether the table has its index. Asked once per process.
+_indexed: dict[tuple, bool] = {}
+
 
 def has_search_index(table: str) -> bool:
     """Whether `table` has its trigram index (SQLite with FTS5; see sources migration 0004)."""
@@ -44,9 +47,6 @@ def has_search_index(table: str) -> bool:
             f"{table}_fts" in connection.introspection.table_names(include_views=False)
         )
     return _indexed[key]
-
-
-_indexed: dict[tuple, bool] = {}
 
 
 def indexed_match(model, word: str) -> Q:
