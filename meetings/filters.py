@@ -20,13 +20,18 @@ class MeetingFilter(django_filters.FilterSet):
         choices=Meeting.Kind.choices, empty_label="Any type", widget=FastSelect
     )
     body = django_filters.ModelChoiceFilter(
-        queryset=Body.objects.all(), to_field_name="slug", empty_label="Any body", widget=FastSelect
+        queryset=Body.objects.all(),
+        to_field_name="slug",
+        empty_label="Any body",
+        widget=FastSelect,
+        error_messages={"invalid_choice": "No body has the slug “%(value)s”."},
     )
     country = django_filters.ModelChoiceFilter(
         queryset=Participant.objects.filter(kind__in=["state", "territory"]),
         to_field_name="slug",
         label="Host country",
         empty_label="Any country",
+        error_messages={"invalid_choice": "No state or territory has the slug “%(value)s”."},
         widget=FastSelect,
     )
     year = django_filters.NumberFilter(method="in_year", label="Year", **YEAR_BOUNDS)

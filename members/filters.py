@@ -37,6 +37,7 @@ class ParticipantFilter(django_filters.FilterSet):
         method="in_body",
         label="In body",
         empty_label="Any body",
+        error_messages={"invalid_choice": "No body has the slug “%(value)s”."},
     )
     role = django_filters.ChoiceFilter(
         choices=Membership.Role.choices,

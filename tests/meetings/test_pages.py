@@ -130,3 +130,12 @@ def test_timeline_pages_run_from_the_newest_meetings_to_the_oldest(client, db):
     assert f'<h2 id="year-{newest.starts_on.year}">' in first
     assert f'<h2 id="year-{oldest.starts_on.year}">' in last
     assert f'<h2 id="year-{oldest.starts_on.year}">' not in first
+
+
+def test_timeline_names_an_unknown_body_or_country_slug(client, db):
+    page = text(client.get("/meetings/?body=atlantis&country=lemuria"))
+    assert "No body has the slug “atlantis”." in page
+    assert "No state or territory has the slug “lemuria”." in page
+    response = client.get("/api/v1/meetings/?country=lemuria")
+    assert response.status_code == 400
+    assert response.json() == {"country": ["No state or territory has the slug “lemuria”."]}

@@ -142,7 +142,7 @@ def test_directory_body_filter_becomes_a_text_box_when_bodies_are_too_many_to_li
     assert 'type="text"' in box and 'value="ad-hoc-group"' in box
     assert '<select id="id_body"' not in page
     assert "19 participants." in text(client.get("/members/?body=ad-hoc-group"))
-    assert "Select a valid choice" in text(client.get("/members/?body=atlantis"))
+    assert "No body has the slug “atlantis”." in text(client.get("/members/?body=atlantis"))
 
 
 def test_directory_body_filter_is_a_drop_down_while_bodies_are_few(client, db):
