@@ -61,13 +61,18 @@ def indexed_match(model, word: str) -> Q:
     return Q(pk__in=rows)
 
 
+def contains(fields, word: str) -> Q:
+    """`word` as a case-insensitive substring of any of `fields` (a scan)."""
+    in_any_field = Q()
+    for field in fields:
+        in_any_field |= Q(**{f"{field}__icontains": word})
+    return in_any_field
+
+
 def word_matches(model, fields, word: str) -> Q:
     """`word` in any of `fields` (a field may go through a relation, e.g. name_variants__name)."""
     if len(word) < TRIGRAM or not has_search_index(model._meta.db_table):
-        in_any_field = Q()
-        for field in fields:
-            in_any_field |= Q(**{f"{field}__icontains": word})
-        return in_any_field
+        return contains(fields, word)
     matches = indexed_match(model, word)
     for field in fields:
         if "__" in field:
@@ -90,10 +95,7 @@ def ranked(model, fields, query: str):
         return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))
     substring = Q()
     for word in query.split():
-        in_any_field = Q()
-        for field in fields:
-            in_any_field |= Q(**{f"{field}__icontains": word})
-        substring &= in_any_field
+        substring &= contains(fields, word)
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     weights = ["A", "A", "B", "C", "D"]

@@ -80,14 +80,14 @@ def cold_latencies(targets: list[tuple[str, str]], rounds: int) -> dict[tuple, l
     return times
 
 
-def database_url(scale: int, folder) -> str:
-    """The database for a scale: a fresh SQLite file, or DATABASE_URL (suffixed `_scale1` when
-    it is the same-run SCALE=1 baseline of a bigger run)."""
+def database_url(scale: int, folder, baseline: bool = False) -> str:
+    """The database for a scale: a fresh SQLite file, or DATABASE_URL (suffixed `_scale1` for the
+    same-run SCALE=1 baseline of a bigger run)."""
     given = os.environ.get("DATABASE_URL")
+    if given and baseline:
+        parts = urlsplit(given)
+        return parts._replace(path=f"{parts.path}_scale1").geturl()
     if given:
-        if scale == 1 and int(os.environ.get("SCALE", "1")) > 1:
-            parts = urlsplit(given)
-            return parts._replace(path=f"{parts.path}_scale1").geturl()
         return given
     sqlite = folder / f"scale{scale}.sqlite3"
     for leftover in folder.glob(f"scale{scale}.sqlite3*"):
@@ -167,7 +167,7 @@ def main() -> int:
     if scale > 1:
         print(manage(env, "synthesize", "--scale", str(scale)).strip(), flush=True)
         # The same run measures SCALE=1 too, on its own server, so that the two compare fairly.
-        baseline_env = production_env(database_url(1, folder), API_ANON_RATE=rate)
+        baseline_env = production_env(database_url(1, folder, baseline=True), API_ANON_RATE=rate)
         print("Preparing a SCALE=1 database to compare with...", flush=True)
         prepare(baseline_env)
     workers = int(os.environ.get("BENCH_WORKERS", "2"))
