@@ -21,7 +21,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=Participant.Kind.choices, empty_label="Any kind", widget=FastSelect
     )
     status = django_filters.ChoiceFilter(
-        choices=Participant.Status.choices, empty_label="Any status"
+        choices=Participant.Status.choices, empty_label="Any status", widget=FastSelect
     )
     founding = django_filters.ChoiceFilter(
         label="Founding member",

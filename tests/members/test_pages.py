@@ -149,3 +149,17 @@ def test_directory_body_filter_is_a_drop_down_while_bodies_are_few(client, db):
     page = client.get("/members/?body=ad-hoc-group").content.decode()
     assert re.search(r'<select[^>]*name="body"', page)
     assert '<option value="ad-hoc-group" selected>' in page
+
+
+def test_host_country_drop_down_escapes_names_and_keeps_the_chosen_one(client, db):
+    factories.participant(
+        slug="fictional-land",
+        name="Fish & <Chips> Land",
+        kind="territory",
+        status="observer",
+        iso_code="QZ",
+    )
+    page = client.get("/meetings/?country=fictional-land").content.decode()
+    assert '<option value="fictional-land" selected>Fish &amp; &lt;Chips&gt; Land</option>' in page
+    assert '<option value="">Any country</option>' in page
+    assert '<option value="australia">Australia</option>' in page
