@@ -8,11 +8,11 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from baliportal.jsonld import json_ld
-from meetings.models import Figure, Meeting, MeetingRole
+from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
 from members.maps import meeting_places, on_the_map, outline_index, shaded_states
-from members.models import NameVariant, NationalMeasure, Participant, Person
-from sources.models import Conflict, with_citations
+from members.models import NationalMeasure, Participant, Person
+from sources.models import Conflict, attach_citations, with_citations
 from workinggroups.models import Membership, StatedCount
 
 # What each stated count counts among the participants the portal holds: (kinds, status).
@@ -85,40 +85,44 @@ class ParticipantDetailView(DetailView):
     context_object_name = "participant"
 
     def get_queryset(self):
+        # Citations come afterwards, for every record on the page in one query (attach_citations).
         return Participant.objects.prefetch_related(
-            with_citations(),
-            Prefetch(
-                "name_variants", queryset=NameVariant.objects.prefetch_related(with_citations())
-            ),
+            "name_variants",
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("body")
-                .prefetch_related(with_citations())
-                .order_by("body__position", "role"),
+                queryset=Membership.objects.select_related("body").order_by(
+                    "body__position", "role"
+                ),
             ),
             Prefetch(
                 "meeting_roles",
-                queryset=MeetingRole.objects.select_related("meeting")
-                .prefetch_related(with_citations())
-                .order_by("meeting__starts_on"),
-            ),
-            Prefetch(
-                "meetings_hosted", queryset=Meeting.objects.prefetch_related(with_citations())
-            ),
-            Prefetch(
-                "national_measures",
-                queryset=NationalMeasure.objects.select_related("amends").prefetch_related(
-                    with_citations()
+                queryset=MeetingRole.objects.select_related("meeting").order_by(
+                    "meeting__starts_on"
                 ),
             ),
-            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+            "meetings_hosted",
+            Prefetch(
+                "national_measures", queryset=NationalMeasure.objects.select_related("amends")
+            ),
+            "figures",
             "people",
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conflicts"] = Conflict.objects.about(self.object).with_claims()
         participant = self.object
+        attach_citations(
+            [
+                participant,
+                *participant.name_variants.all(),
+                *participant.memberships.all(),
+                *participant.meeting_roles.all(),
+                *participant.meetings_hosted.all(),
+                *participant.national_measures.all(),
+                *participant.figures.all(),
+            ]
+        )
+        context["conflicts"] = Conflict.objects.about(participant).with_claims()
         schema_type = "Country" if participant.kind in {"state", "territory"} else "Organization"
         context["json_ld"] = json_ld(
             self.request,
