@@ -127,9 +127,7 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
     web_url = serializers.SerializerMethodField()
 
     def get_web_url(self, record) -> str:
-        request = self.context.get("request")
-        path = record.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context, record.get_absolute_url())
 
     def validate(self, attrs):
         """The admin's validation: model clean(), unique checks and database constraints."""
