@@ -6,6 +6,7 @@ Australia); on SQLite, a case-insensitive substring match, answered from trigram
 """
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Min, Q, Value
 from django.db.models.expressions import RawSQL
@@ -14,17 +15,22 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Document, Meeting
 from members.models import Participant
-from sources.models import Citation, Source, normalise, with_citations
+from sources.models import Citation, Source, normalise
 from workinggroups.models import Body
 
 RESULTS_PER_KIND = 20
 
-# kind label, model, fields searched (most important first), the field that names a result
+# kind label, model, the field that names a result, fields searched (most important first)
 SEARCHED = [
-    ("Participants", Participant, ["name", "short_name", "name_variants__name", "description"]),
-    ("Bodies", Body, ["name", "short_name", "other_names__name", "description", "mandate"]),
-    ("Meetings", Meeting, ["title", "city", "summary"]),
-    ("Documents", Document, ["title", "summary"]),
+    (
+        "Participants",
+        Participant,
+        "name",
+        ["name", "short_name", "name_variants__name", "description"],
+    ),
+    ("Bodies", Body, "name", ["name", "short_name", "other_names__name", "description", "mandate"]),
+    ("Meetings", Meeting, "title", ["title", "city", "summary"]),
+    ("Documents", Document, "title", ["title", "summary"]),
 ]
 
 
@@ -114,45 +120,77 @@ def ranked(model, fields, query: str):
     )
 
 
-def matching_passage(record, words: list[str]) -> str:
-    """The first cited passage of a record that mentions a searched word."""
-    for citation in record.citation_list:
-        text = normalise(citation.passage).lower()
+def light_citation(source, title, short_title, passage, locator) -> Citation:
+    """A citation with just what the page shows of it (its text, source and link)."""
+    return Citation(
+        source=Source(slug=source, title=title, short_title=short_title),
+        passage=passage,
+        locator=locator,
+    )
+
+
+def matching_passages(records, words: list[str]) -> dict:
+    """{record: its first cited passage that mentions a searched word} for records of any models.
+
+    One query for all of them, reading only the columns shown: a result needs one passage, and a
+    record may cite dozens.
+    """
+    by_key = {}
+    wanted = Q()
+    for model, rows in records:
+        if not rows:
+            continue
+        content_type = ContentType.objects.get_for_model(model).id
+        by_key.update({(content_type, str(row.pk)): row for row in rows})
+        wanted |= Q(content_type_id=content_type, object_id__in=[str(row.pk) for row in rows])
+    found = {}
+    if not by_key:
+        return found
+    citations = Citation.objects.filter(wanted).values_list(
+        "content_type_id",
+        "object_id",
+        "source_id",
+        "source__title",
+        "source__short_title",
+        "passage",
+        "locator",
+    )
+    for content_type, object_id, *shown in citations:
+        record = by_key[(content_type, object_id)]
+        if record in found:
+            continue
+        text = normalise(shown[3]).lower()
         if any(word in text for word in words):
-            return citation
-    return None
+            found[record] = light_citation(*shown)
+    return found
 
 
 def run_search(query: str) -> list[dict]:
     words = [w.lower() for w in query.split() if len(w) > 1] or [query.lower()]
-    groups = []
-    for label, model, fields in SEARCHED:
-        rows = list(
-            ranked(model, fields, query).prefetch_related(with_citations())[:RESULTS_PER_KIND]
-        )
-        groups.append(
-            {"label": label, "results": [(row, matching_passage(row, words)) for row in rows]}
-        )
-    passages = Q()
+    found = []
+    for label, model, name, fields in SEARCHED:
+        # Only what a result shows (its name and address) leaves the database.
+        rows = list(ranked(model, fields, query).only(name)[:RESULTS_PER_KIND])
+        found.append((label, model, rows))
+    passages = matching_passages([(model, rows) for _label, model, rows in found], words)
+    groups = [
+        {"label": label, "results": [(row, passages.get(row)) for row in rows]}
+        for label, _model, rows in found
+    ]
+    in_passages = Q()
     for word in words:
-        passages &= word_matches(Citation, ["passage"], word)
+        in_passages &= word_matches(Citation, ["passage"], word)
     # Many records quote the same passage: the database keeps one row per passage, so only the
     # shown rows travel, however many citations repeat them.
     rows = (
-        Citation.objects.filter(passages)
+        Citation.objects.filter(in_passages)
         .order_by("source_id", "passage")
         .values_list("source_id", "source__title", "source__short_title", "passage")
         .annotate(locator=Min("locator"))[:RESULTS_PER_KIND]
     )
-    unique = [
-        Citation(
-            source=Source(slug=source, title=title, short_title=short_title),
-            passage=passage,
-            locator=locator,
-        )
-        for source, title, short_title, passage, locator in rows
-    ]
-    groups.append({"label": "Passages in the sources", "passages": unique})
+    groups.append(
+        {"label": "Passages in the sources", "passages": [light_citation(*r) for r in rows]}
+    )
     return groups
 
 

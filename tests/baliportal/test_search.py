@@ -74,7 +74,7 @@ sqlite_only = pytest.mark.skipif(
 @sqlite_only
 def test_on_sqlite_every_searched_column_has_its_trigram_index(db):
     expected = {}
-    for _label, model, fields in SEARCHED:
+    for _label, model, _name, fields in SEARCHED:
         for field in fields:
             if "__" in field:
                 name, rest = field.split("__", 1)
