@@ -1,8 +1,9 @@
 """One search over participants, bodies, meetings, documents and cited passages.
 
-On PostgreSQL, full-text search with ranking (plus a substring match on names, so "Austral" finds
-Australia); on SQLite, a case-insensitive substring match, answered from trigram full-text indexes
-(sources migration 0004) so that it does not scan every row. The page is the same.
+On PostgreSQL, full-text search with ranking, plus a substring match (so "Austral" finds
+Australia), both answered from GIN indexes (sources migration 0005: full-text and pg_trgm); on
+SQLite, the substring match alone, answered from FTS5 trigram indexes (sources migration 0004).
+Neither reads every row. The page is the same.
 """
 
 from django import forms
@@ -90,6 +91,19 @@ def word_matches(model, fields, word: str) -> Q:
     return matches
 
 
+def substring_rows(model, fields, word: str):
+    """Keys of the rows with `word` in one of `fields`, as a subquery the trigram indexes serve."""
+    own = [field for field in fields if "__" not in field]
+    rows = model.objects.filter(contains(own, word)).order_by().values("pk")
+    for field in fields:
+        if "__" in field:
+            name, rest = field.split("__", 1)
+            relation = model._meta.get_field(name)
+            related = relation.related_model.objects.filter(contains([rest], word))
+            rows = rows.union(related.order_by().values(relation.field.attname))
+    return rows
+
+
 def ranked(model, fields, query: str):
     """Matching rows, best first."""
     if connection.vendor != "postgresql":
@@ -99,20 +113,28 @@ def ranked(model, fields, query: str):
             matching &= word_matches(model, fields, word)
         ids = model.objects.filter(matching).values("pk")
         return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))
-    substring = Q()
-    for word in query.split():
-        substring &= contains(fields, word)
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    weights = ["A", "A", "B", "C", "D"]
-    vector = SearchVector(*fields[:1], weight="A", config="english")
-    for field, weight in zip(fields[1:], weights[1:], strict=False):
-        if "__" not in field:
-            vector += SearchVector(field, weight=weight, config="english")
+    own = [field for field in fields if "__" not in field]
     search = SearchQuery(query, search_type="websearch", config="english")
-    matching = (
-        model.objects.annotate(document=vector).filter(Q(document=search) | substring).values("pk")
+    # The same vector as the full-text index of sources migration 0005, so that it is read, not
+    # computed for every row; as on SQLite, a row whose fields hold every word matches too.
+    full_text = (
+        model.objects.annotate(document=SearchVector(*own, config="english"))
+        .filter(document=search)
+        .order_by()
+        .values("pk")
     )
+    substring = None
+    for word in query.split():
+        rows = substring_rows(model, fields, word)
+        substring = rows if substring is None else substring.intersection(rows)
+    matching = full_text.union(substring) if substring is not None else full_text
+    # Ranking weighs the fields in order of importance; only the matching rows are ranked.
+    weights = ["A", "A", "B", "C", "D"]
+    vector = SearchVector(own[0], weight="A", config="english")
+    for field, weight in zip(own[1:], weights[1:], strict=False):
+        vector += SearchVector(field, weight=weight, config="english")
     return (
         model.objects.filter(pk__in=matching)
         .annotate(rank=SearchRank(vector, search))

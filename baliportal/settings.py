@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # Before staticfiles, so that runserver serves static files through whitenoise too.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Search's PostgreSQL indexes (sources migration 0005); inert on SQLite.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
