@@ -76,31 +76,37 @@ def contains(fields, word: str) -> Q:
     return in_any_field
 
 
+def split_fields(model, fields):
+    """`fields` as (the model's own columns, [(related model, its key to `model`, column), ...])."""
+    own, related = [], []
+    for field in fields:
+        if "__" in field:
+            name, column = field.split("__", 1)
+            relation = model._meta.get_field(name)
+            related.append((relation.related_model, relation.field.attname, column))
+        else:
+            own.append(field)
+    return own, related
+
+
 def word_matches(model, fields, word: str) -> Q:
     """`word` in any of `fields` (a field may go through a relation, e.g. name_variants__name)."""
     if len(word) < TRIGRAM or not has_search_index(model._meta.db_table):
         return contains(fields, word)
     matches = indexed_match(model, word)
-    for field in fields:
-        if "__" in field:
-            name, rest = field.split("__", 1)
-            relation = model._meta.get_field(name)
-            related = relation.related_model
-            rows = related.objects.filter(word_matches(related, [rest], word))
-            matches |= Q(pk__in=rows.values(relation.field.attname))
+    for related, key, column in split_fields(model, fields)[1]:
+        rows = related.objects.filter(word_matches(related, [column], word))
+        matches |= Q(pk__in=rows.values(key))
     return matches
 
 
 def substring_rows(model, fields, word: str):
     """Keys of the rows with `word` in one of `fields`, as a subquery the trigram indexes serve."""
-    own = [field for field in fields if "__" not in field]
+    own, through = split_fields(model, fields)
     rows = model.objects.filter(contains(own, word)).order_by().values("pk")
-    for field in fields:
-        if "__" in field:
-            name, rest = field.split("__", 1)
-            relation = model._meta.get_field(name)
-            related = relation.related_model.objects.filter(contains([rest], word))
-            rows = rows.union(related.order_by().values(relation.field.attname))
+    for related, key, column in through:
+        matching = related.objects.filter(contains([column], word))
+        rows = rows.union(matching.order_by().values(key))
     return rows
 
 
@@ -115,7 +121,7 @@ def ranked(model, fields, query: str):
         return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-    own = [field for field in fields if "__" not in field]
+    own = split_fields(model, fields)[0]
     search = SearchQuery(query, search_type="websearch", config="english")
     # The same vector as the full-text index of sources migration 0005, so that it is read, not
     # computed for every row; as on SQLite, a row whose fields hold every word matches too.

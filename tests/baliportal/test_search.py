@@ -60,6 +60,20 @@ def test_a_passage_quoted_by_many_records_is_listed_once(client, db):
     )
 
 
+def searched_columns():
+    """{table: columns} that search matches substrings in, from SEARCHED and the cited passages."""
+    expected = {"sources_citation": ["passage"]}
+    for _label, model, _name, fields in SEARCHED:
+        for field in fields:
+            if "__" in field:
+                name, rest = field.split("__", 1)
+                related = model._meta.get_field(name).related_model
+                expected.setdefault(related._meta.db_table, []).append(rest)
+            else:
+                expected.setdefault(model._meta.db_table, []).append(field)
+    return expected
+
+
 def fts_tables():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_fts'")
@@ -73,16 +87,7 @@ sqlite_only = pytest.mark.skipif(
 
 @sqlite_only
 def test_on_sqlite_every_searched_column_has_its_trigram_index(db):
-    expected = {}
-    for _label, model, _name, fields in SEARCHED:
-        for field in fields:
-            if "__" in field:
-                name, rest = field.split("__", 1)
-                related = model._meta.get_field(name).related_model
-                expected.setdefault(related._meta.db_table, []).append(rest)
-            else:
-                expected.setdefault(model._meta.db_table, []).append(field)
-    expected["sources_citation"] = ["passage"]
+    expected = searched_columns()
     assert fts_tables() == {f"{table}_fts" for table in expected}
     with connection.cursor() as cursor:
         for table, columns in expected.items():
@@ -127,20 +132,6 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the trigram and full-text GIN indexes are PostgreSQL's",
 )
-
-
-def searched_columns():
-    """{table: columns} that search matches substrings in, from SEARCHED and the cited passages."""
-    expected = {"sources_citation": ["passage"]}
-    for _label, model, _name, fields in SEARCHED:
-        for field in fields:
-            if "__" in field:
-                name, rest = field.split("__", 1)
-                related = model._meta.get_field(name).related_model
-                expected.setdefault(related._meta.db_table, []).append(rest)
-            else:
-                expected.setdefault(model._meta.db_table, []).append(field)
-    return expected
 
 
 @postgresql_only
