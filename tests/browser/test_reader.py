@@ -66,7 +66,9 @@ def test_a_reader_sees_the_members_on_the_map_and_opens_one(site, page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
     assert page.locator("h1").inner_text() == "Map"
 
-    # The outlines come from a separate static file: they must have loaded and been drawn.
+    # The outlines come from a separate static file, fetched after the page: wait until they are
+    # drawn (a timeout fails the test), then check their size.
+    page.wait_for_function("document.querySelector('svg use.land').getBBox().width > 0")
     world = page.locator("svg use.land").bounding_box()
     australia = page.locator('a.state.member[href="/members/australia/"]')
     shape = australia.locator("use").bounding_box()
