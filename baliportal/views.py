@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from members.models import Participant
-from sources.models import with_citations
+from sources.models import attach_citations
 from workinggroups.models import Body, Membership
 from workinggroups.views import body_tree
 
@@ -17,19 +17,13 @@ HOME_TREE_BODIES = 30
 
 @require_safe
 def home(request):
-    participants = Participant.objects
     counts = {
-        "member_states": participants.states().members().count(),
-        "member_organisations": participants.members()
-        .filter(kind="international-organisation")
-        .count(),
-        "observer_states": participants.states().observers().count(),
+        **Participant.objects.headline_counts(),
         "bodies": Body.objects.count(),
         "meetings": Meeting.objects.count(),
     }
     co_chairs = (
         Body.objects.prefetch_related(
-            with_citations(),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.filter(role="co-chair").select_related("participant"),
@@ -38,7 +32,8 @@ def home(request):
         .filter(slug="co-chairs")
         .first()
     )
-    founding = Meeting.objects.prefetch_related(with_citations()).filter(slug="bpmc-1").first()
+    founding = Meeting.objects.filter(slug="bpmc-1").first()
+    attach_citations([record for record in (co_chairs, founding) if record is not None])
     context = {
         "counts": counts,
         "co_chairs": co_chairs,

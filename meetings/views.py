@@ -13,14 +13,13 @@ from baliportal.jsonld import json_ld
 from meetings.filters import MeetingFilter
 from meetings.models import (
     Document,
-    Figure,
     Meeting,
     MeetingRole,
     Objective,
     ObjectiveList,
     Outcome,
 )
-from sources.models import Conflict, Source, with_citations
+from sources.models import Conflict, Source, attach_citations, with_citations, with_their_claims
 
 
 class Year(ExtractYear):
@@ -117,27 +116,29 @@ def timeline_chart(meetings):
 
 @require_safe
 def meeting_detail(request, slug):
+    # Citations come afterwards, for every record on the page in one query (attach_citations).
     meeting = get_object_or_404(
         Meeting.objects.with_related().prefetch_related(
-            with_citations(),
             Prefetch(
                 "roles",
-                queryset=MeetingRole.objects.select_related(
-                    "participant", "person", "body"
-                ).prefetch_related(with_citations()),
+                queryset=MeetingRole.objects.select_related("participant", "person", "body"),
             ),
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.select_related("document", "body").prefetch_related(
-                    with_citations()
-                ),
-            ),
-            Prefetch(
-                "documents_adopted", queryset=Document.objects.prefetch_related(with_citations())
-            ),
-            Prefetch("figures", queryset=Figure.objects.prefetch_related(with_citations())),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("document", "body")),
+            "documents_adopted",
+            "figures",
         ),
         slug=slug,
+    )
+    conflicts = Conflict.objects.about(meeting).listed_with_claims()
+    attach_citations(
+        [
+            meeting,
+            *meeting.roles.all(),
+            *meeting.outcomes.all(),
+            *meeting.documents_adopted.all(),
+            *meeting.figures.all(),
+            *with_their_claims(conflicts),
+        ]
     )
     previous = following = None
     if meeting.series:
@@ -152,7 +153,7 @@ def meeting_detail(request, slug):
         "roles": sorted(roles.items()),
         "previous": previous,
         "following": following,
-        "conflicts": Conflict.objects.about(meeting).with_claims(),
+        "conflicts": conflicts,
         "json_ld": json_ld(
             request,
             {
@@ -191,17 +192,13 @@ def document_list(request):
 def document_detail(request, slug):
     document = get_object_or_404(
         Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
-            with_citations(),
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.select_related("meeting").prefetch_related(
-                    with_citations()
-                ),
-            ),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("meeting"))
         ),
         slug=slug,
     )
-    context = {"document": document, "conflicts": Conflict.objects.about(document).with_claims()}
+    conflicts = Conflict.objects.about(document).listed_with_claims()
+    attach_citations([document, *document.outcomes.all(), *with_their_claims(conflicts)])
+    context = {"document": document, "conflicts": conflicts}
     return render(request, "meetings/document_detail.html", context)
 
 

@@ -6,15 +6,36 @@ from django.db.models.functions import Lower
 from sources.models import Record, slug_url
 
 
+def is_state() -> models.Q:
+    return models.Q(kind__in=[Participant.Kind.STATE, Participant.Kind.TERRITORY])
+
+
+def is_member() -> models.Q:
+    return models.Q(status=Participant.Status.MEMBER)
+
+
+def is_observer() -> models.Q:
+    return models.Q(status=Participant.Status.OBSERVER)
+
+
 class ParticipantQuerySet(models.QuerySet):
     def states(self):
-        return self.filter(kind__in=[Participant.Kind.STATE, Participant.Kind.TERRITORY])
+        return self.filter(is_state())
 
     def members(self):
-        return self.filter(status=Participant.Status.MEMBER)
+        return self.filter(is_member())
 
     def observers(self):
-        return self.filter(status=Participant.Status.OBSERVER)
+        return self.filter(is_observer())
+
+    def headline_counts(self) -> dict:
+        """Member states, member organisations and observer states, counted in one query."""
+        organisation = models.Q(kind=Participant.Kind.INTERNATIONAL_ORGANISATION)
+        return self.aggregate(
+            member_states=models.Count("pk", filter=is_state() & is_member()),
+            member_organisations=models.Count("pk", filter=organisation & is_member()),
+            observer_states=models.Count("pk", filter=is_state() & is_observer()),
+        )
 
     def resolve(self, name: str):
         """The participant a name refers to, by its name or any recorded variant; None if unknown."""

@@ -12,7 +12,7 @@ from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
 from members.maps import meeting_places, on_the_map, outline_index, shaded_states
 from members.models import NationalMeasure, Participant, Person
-from sources.models import Conflict, attach_citations, with_citations
+from sources.models import Conflict, attach_citations, with_citations, with_their_claims
 from workinggroups.models import Membership, StatedCount
 
 # What each stated count counts among the participants the portal holds: (kinds, status).
@@ -111,6 +111,7 @@ class ParticipantDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         participant = self.object
+        conflicts = Conflict.objects.about(participant).listed_with_claims()
         attach_citations(
             [
                 participant,
@@ -120,9 +121,10 @@ class ParticipantDetailView(DetailView):
                 *participant.meetings_hosted.all(),
                 *participant.national_measures.all(),
                 *participant.figures.all(),
+                *with_their_claims(conflicts),
             ]
         )
-        context["conflicts"] = Conflict.objects.about(participant).with_claims()
+        context["conflicts"] = conflicts
         schema_type = "Country" if participant.kind in {"state", "territory"} else "Organization"
         context["json_ld"] = json_ld(
             self.request,

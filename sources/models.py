@@ -189,23 +189,34 @@ def with_citations(prefix: str = "") -> models.Prefetch:
     )
 
 
+def citations_among(keys):
+    """Citations of the records keyed (content type id, object id), and maybe a few others.
+
+    Two plain IN lists compile in half the time of one (type AND keys) clause per model; a row whose
+    key pairs one model with another's slug comes too, and callers pass it over.
+    """
+    types, ids = zip(*keys, strict=True)
+    return Citation.objects.filter(content_type_id__in=set(types), object_id__in=set(ids))
+
+
 def attach_citations(records) -> None:
     """Give records of any models their `citation_list` from one query (with_citations() takes
     one per model): a page that shows many kinds of record pays for each query's compiling."""
     by_key = {}
-    wanted = {}
     for record in records:
         record.prefetched_citations = []
-        content_type = ContentType.objects.get_for_model(record).id
-        by_key[(content_type, str(record.pk))] = record
-        wanted.setdefault(content_type, []).append(str(record.pk))
-    if not wanted:
+        by_key[(ContentType.objects.get_for_model(record).id, str(record.pk))] = record
+    if not by_key:
         return
-    matching = models.Q()
-    for content_type, keys in wanted.items():
-        matching |= models.Q(content_type_id=content_type, object_id__in=keys)
-    for citation in Citation.objects.filter(matching).select_related("source"):
-        by_key[(citation.content_type_id, citation.object_id)].prefetched_citations.append(citation)
+    for citation in citations_among(by_key).select_related("source"):
+        record = by_key.get((citation.content_type_id, citation.object_id))
+        if record is not None:
+            record.prefetched_citations.append(citation)
+
+
+def with_their_claims(conflicts) -> list:
+    """The conflicts followed by their claims: the records of a "the sources differ" box."""
+    return [*conflicts, *(claim for conflict in conflicts for claim in conflict.claims.all())]
 
 
 def passage_anchor(passage: str, locator: str = "") -> str:
@@ -218,6 +229,10 @@ class ConflictQuerySet(models.QuerySet):
         return self.filter(
             about_type=ContentType.objects.get_for_model(record), about_id=str(record.pk)
         )
+
+    def listed_with_claims(self) -> list:
+        """The conflicts, their claims prefetched, for a page that attaches citations itself."""
+        return list(self.prefetch_related("claims"))
 
     def with_claims(self):
         """Claims and their citations: three queries, however many conflicts."""

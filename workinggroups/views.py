@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from baliportal.jsonld import json_ld
 from meetings.models import Meeting
 from members.models import Participant
-from sources.models import Conflict, attach_citations
+from sources.models import Conflict, attach_citations, with_their_claims
 from workinggroups.forms import AsOfForm
 from workinggroups.models import Body, Membership, Office
 
@@ -56,6 +56,7 @@ def body_detail(request, slug):
         .with_related()
         .order_by("role", "participant__name", "person__name")
     )
+    conflicts = Conflict.objects.about(body).listed_with_claims()
     attach_citations(
         [
             body,
@@ -66,6 +67,7 @@ def body_detail(request, slug):
             *body.documents.all(),
             *body.figures.all(),
             *memberships,
+            *with_their_claims(conflicts),
         ]
     )
     current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
@@ -83,7 +85,7 @@ def body_detail(request, slug):
         "former_or_later": [m for m in current if m.pk not in active],
         "chairs": chairs,
         "active": active,
-        "conflicts": Conflict.objects.about(body).with_claims(),
+        "conflicts": conflicts,
         "json_ld": json_ld(
             request,
             {
