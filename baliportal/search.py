@@ -6,9 +6,11 @@ SQLite, the substring match alone, answered from FTS5 trigram indexes (sources m
 Neither reads every row. The page is the same.
 """
 
+import contextlib
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Min, Q, Value
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Document, Meeting
 from members.models import Participant
-from sources.models import Citation, Source, normalise
+from sources.models import Citation, Source, citations_among, normalise
 from workinggroups.models import Body
 
 RESULTS_PER_KIND = 20
@@ -164,17 +166,13 @@ def matching_passages(records, words: list[str]) -> dict:
     record may cite dozens.
     """
     by_key = {}
-    wanted = Q()
     for model, rows in records:
-        if not rows:
-            continue
         content_type = ContentType.objects.get_for_model(model).id
         by_key.update({(content_type, str(row.pk)): row for row in rows})
-        wanted |= Q(content_type_id=content_type, object_id__in=[str(row.pk) for row in rows])
     found = {}
     if not by_key:
         return found
-    citations = Citation.objects.filter(wanted).values_list(
+    citations = citations_among(by_key).values_list(
         "content_type_id",
         "object_id",
         "source_id",
@@ -184,8 +182,8 @@ def matching_passages(records, words: list[str]) -> dict:
         "locator",
     )
     for content_type, object_id, *shown in citations:
-        record = by_key[(content_type, object_id)]
-        if record in found:
+        record = by_key.get((content_type, object_id))
+        if record is None or record in found:
             continue
         text = normalise(shown[3]).lower()
         if any(word in text for word in words):
@@ -193,7 +191,28 @@ def matching_passages(records, words: list[str]) -> dict:
     return found
 
 
+@contextlib.contextmanager
+def planned_from_indexes():
+    """On PostgreSQL, plan search's queries from its indexes, never by reading every row.
+
+    The planner prices to_tsvector() far below its cost: for 1,600 bodies it chose to compute the
+    vector of each (85 ms) over reading the full-text index (about 1 ms).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
+
+
 def run_search(query: str) -> list[dict]:
+    with planned_from_indexes():
+        return searched(query)
+
+
+def searched(query: str) -> list[dict]:
     words = [w.lower() for w in query.split() if len(w) > 1] or [query.lower()]
     found = []
     for label, model, name, fields in SEARCHED:

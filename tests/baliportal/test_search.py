@@ -1,9 +1,16 @@
 import html
+import json
+import os
 import re
+import subprocess
+import sys
+import uuid
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg import sql
 
 from baliportal.search import SEARCHED
 from members.models import Participant
@@ -167,3 +174,84 @@ def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, w
         cursor.execute("SET LOCAL enable_indexscan = off")
     passages = Citation.objects.filter(passage__icontains=word).explain()
     assert "sources_citation_passage_trgm" in passages, passages
+
+
+def search_summary(queries) -> dict:
+    """What the search page shows for each query, as plain values: [kind, [[key, passage], ...]]."""
+    from baliportal.search import run_search
+
+    def shown(group):
+        if "results" in group:
+            return [[str(r.pk), c.passage if c else None] for r, c in group["results"]]
+        return [[c.source_id, c.passage] for c in group["passages"]]
+
+    return {query: [[g["label"], shown(g)] for g in run_search(query)] for query in queries}
+
+
+@postgresql_only
+def test_on_postgresql_without_pg_trgm_migrations_run_and_search_finds_the_same(db):
+    # A role that may create tables but not install extensions, in a database of its own, as on
+    # a server without pg_trgm: migration 0005 must leave the trigram indexes out, and search
+    # must find the same by scanning.
+    queries = ["Andaman", "Austral", "trafficking persons", "co-chair", "an"]
+    settings = connection.settings_dict
+    server = {"host": settings["HOST"] or "localhost", "port": settings["PORT"] or 5432}
+    name = f"bp_no_trgm_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(**server, user=settings["USER"], dbname="postgres", autocommit=True)
+    try:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
+    except psycopg.errors.InsufficientPrivilege:
+        admin.close()
+        pytest.skip("the test database's role may not create roles")
+    try:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        with psycopg.connect(**server, user=settings["USER"], dbname=name, autocommit=True) as db:
+            grant = sql.SQL("GRANT CREATE, USAGE ON SCHEMA public TO {}")
+            db.execute(grant.format(sql.Identifier(name)))
+        url = f"postgres://{name}@{server['host']}:{server['port']}/{name}"
+
+        def manage(*args):
+            result = subprocess.run(
+                [sys.executable, "manage.py", *args],
+                env={**os.environ, "DATABASE_URL": url},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert result.returncode == 0, result.stderr
+            return result.stdout
+
+        manage("migrate", "--noinput", "-v0")
+        manage("load_knowledge", "-v0")
+        with psycopg.connect(url) as limited:
+            extensions = limited.execute("SELECT extname FROM pg_extension").fetchall()
+            trigram = limited.execute(
+                "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%%_trgm'"
+            ).fetchone()
+        assert ("pg_trgm",) not in extensions and trigram == (0,)
+        script = (
+            "import json; from tests.baliportal.test_search import search_summary; "
+            f"print(json.dumps(search_summary({queries!r})))"
+        )
+        without_trigrams = json.loads(manage("shell", "-v0", "-c", script).splitlines()[-1])
+        assert without_trigrams == json.loads(json.dumps(search_summary(queries)))
+        assert without_trigrams["Austral"][0][1], "Australia is found by part of its name"
+    finally:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.close()
+
+
+@postgresql_only
+def test_on_postgresql_search_plans_its_queries_from_the_indexes(client, db):
+    # The planner underrates to_tsvector(): without this, it computed every body's vector at scale.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/?q=Andaman").status_code == 200
+    statements = [q["sql"] for q in queries]
+    setting = statements.index("SET LOCAL enable_seqscan = off")
+    searched = [
+        i for i, sql in enumerate(statements) if "ts_rank" in sql or "sources_citation" in sql
+    ]
+    assert searched and min(searched) > setting
