@@ -1,7 +1,8 @@
 """One search over participants, bodies, meetings, documents and cited passages.
 
 On PostgreSQL, full-text search with ranking, plus a substring match (so "Austral" finds
-Australia), both answered from GIN indexes (sources migration 0005: full-text and pg_trgm); on
+Australia), both answered from GIN indexes (sources migrations 0005 and 0006: pg_trgm, and a stored
+weighted text vector that also ranks); on
 SQLite, the substring match alone, answered from FTS5 trigram indexes (sources migration 0004).
 Neither reads every row. The page is the same.
 """
@@ -121,28 +122,22 @@ def ranked(model, fields, query: str):
             matching &= word_matches(model, fields, word)
         ids = model.objects.filter(matching).values("pk")
         return model.objects.filter(pk__in=ids).annotate(rank=Value(0.0))
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-    own = split_fields(model, fields)[0]
     search = SearchQuery(query, search_type="websearch", config="english")
-    # The same vector as the full-text index of sources migration 0005, so that it is read, not
-    # computed for every row; as on SQLite, a row whose fields hold every word matches too.
-    full_text = (
-        model.objects.annotate(document=SearchVector(*own, config="english"))
-        .filter(document=search)
-        .order_by()
-        .values("pk")
-    )
+    # The weighted vector PostgreSQL stores for each row (sources migration 0006), read unqualified
+    # so that it names the table of whichever query, outer or sub, it sits in.
+    vector = RawSQL('"search_vector"', [], output_field=SearchVectorField())
+    # As on SQLite, a row whose fields hold every word as substrings matches too.
+    full_text = model.objects.annotate(document=vector).filter(document=search)
     substring = None
     for word in query.split():
         rows = substring_rows(model, fields, word)
         substring = rows if substring is None else substring.intersection(rows)
-    matching = full_text.union(substring) if substring is not None else full_text
-    # Ranking weighs the fields in order of importance; only the matching rows are ranked.
-    weights = ["A", "A", "B", "C", "D"]
-    vector = SearchVector(own[0], weight="A", config="english")
-    for field, weight in zip(own[1:], weights[1:], strict=False):
-        vector += SearchVector(field, weight=weight, config="english")
+    matching = full_text.order_by().values("pk")
+    if substring is not None:
+        matching = matching.union(substring)
+    # Only the matching rows are ranked, their fields weighted in order of importance.
     return (
         model.objects.filter(pk__in=matching)
         .annotate(rank=SearchRank(vector, search))

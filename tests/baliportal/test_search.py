@@ -1,4 +1,5 @@
 import html
+import importlib
 import json
 import os
 import re
@@ -149,7 +150,7 @@ def test_on_postgresql_every_searched_column_has_its_trigram_and_full_text_index
     for table, columns in searched_columns().items():
         assert {f"{table}_{column}_trgm" for column in columns} <= indexes
     for _label, model, _name, _fields in SEARCHED:
-        assert f"{model._meta.db_table}_fulltext" in indexes
+        assert f"{model._meta.db_table}_search_vector" in indexes
 
 
 @postgresql_only
@@ -167,13 +168,46 @@ def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, w
     for _label, model, name, fields in SEARCHED:
         plan = ranked(model, fields, word).only(name)[:20].explain()
         assert "Seq Scan" not in plan, plan
-        assert f"{model._meta.db_table}_fulltext" in plan
+        assert f"{model._meta.db_table}_search_vector" in plan
         assert "_trgm" in plan
     with connection.cursor() as cursor:
         # Left only bitmap scans, which need an index that answers the condition itself.
         cursor.execute("SET LOCAL enable_indexscan = off")
     passages = Citation.objects.filter(passage__icontains=word).explain()
     assert "sources_citation_passage_trgm" in passages, passages
+
+
+def test_the_stored_text_vectors_weigh_the_columns_search_reads_in_its_order(db):
+    from baliportal.search import split_fields
+
+    migration = importlib.import_module("sources.migrations.0006_search_vector_postgresql")
+    for _label, model, _name, fields in SEARCHED:
+        weighted = migration.WEIGHTED[(model._meta.app_label, model._meta.model_name)]
+        assert [column for column, _weight in weighted] == split_fields(model, fields)[0]
+        weights = [weight for _column, weight in weighted]
+        assert weights == sorted(weights), "a later column never outweighs an earlier one"
+
+
+@postgresql_only
+def test_on_postgresql_the_stored_text_vector_follows_every_write(db):
+    def holds(participant, word):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT search_vector @@ websearch_to_tsquery('english', %s)"
+                " FROM members_participant WHERE slug = %s",
+                [word, participant.slug],
+            )
+            return cursor.fetchone()[0]
+
+    participant = Participant.objects.create(
+        slug="zanzibar-forum", name="Zanzibar Forum", kind="organisation", status="partner"
+    )
+    assert holds(participant, "zanzibar")
+    participant.name = "Pemba Forum"
+    participant.description = "Meets on the islands."
+    participant.save()
+    assert holds(participant, "pemba") and holds(participant, "island")
+    assert not holds(participant, "zanzibar")
 
 
 def search_summary(queries) -> dict:
