@@ -68,7 +68,10 @@ class ParticipantListView(FilterView):
         return Participant.objects.prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("body").order_by("body__position"),
+                # Only what the directory shows of a membership: its role and its body's link.
+                queryset=Membership.objects.select_related("body")
+                .only("participant_id", "role", "body__slug", "body__name", "body__short_name")
+                .order_by("body__position"),
                 # A plain list: the related manager's cache costs a filtered queryset per row.
                 to_attr="membership_list",
             )
