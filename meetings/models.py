@@ -140,6 +140,15 @@ class Meeting(Record):
                 )
 
 
+class MeetingPartQuerySet(models.QuerySet):
+    """Roles and outcomes, whose default order starts with their meeting."""
+
+    def within_a_meeting(self):
+        """In the default order less its first key, the meeting: prefetched for given meetings,
+        they sort as they would, without PostgreSQL joining every meeting there is to sort by it."""
+        return self.order_by(*self.model._meta.ordering[1:])
+
+
 class MeetingRole(Record):
     """Who hosted, co-chaired or attended a meeting."""
 
@@ -165,6 +174,8 @@ class MeetingRole(Record):
         help_text='A body attending as a whole, e.g. "the Steering Group".',
     )
     role = models.CharField(max_length=20, choices=Role.choices)
+
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "role", "participant", "person", "body"]
@@ -273,6 +284,8 @@ class Outcome(Record):
     body = models.ForeignKey(
         Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="outcomes"
     )
+
+    objects = MeetingPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "slug"]

@@ -121,9 +121,14 @@ def meeting_detail(request, slug):
         Meeting.objects.with_related().prefetch_related(
             Prefetch(
                 "roles",
-                queryset=MeetingRole.objects.select_related("participant", "person", "body"),
+                queryset=MeetingRole.objects.within_a_meeting().select_related(
+                    "participant", "person", "body"
+                ),
             ),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("document", "body")),
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.within_a_meeting().select_related("document", "body"),
+            ),
             "documents_adopted",
             "figures",
         ),

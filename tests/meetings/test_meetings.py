@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError
 
-from meetings.models import Meeting, ObjectiveList
+from meetings.models import Meeting, MeetingRole, ObjectiveList, Outcome
 from sources.models import Conflict
 
 
@@ -119,3 +119,16 @@ def test_a_month_precision_date_must_start_on_the_first(db):
             ends_on=dt.date(2020, 5, 31),
             date_precision="month",
         )
+
+
+@pytest.mark.parametrize("model", [MeetingRole, Outcome])
+def test_a_meetings_parts_sort_as_by_default_without_joining_every_meeting(db, model):
+    by_default, within = model.objects.all(), model.objects.within_a_meeting()
+    parts = {}
+    for part in by_default:
+        parts.setdefault(part.meeting_id, []).append(part.pk)
+    assert max(len(keys) for keys in parts.values()) >= 3, "some meeting has parts to order"
+    for meeting, keys in parts.items():
+        assert [p.pk for p in within if p.meeting_id == meeting] == keys
+    assert 'JOIN "meetings_meeting"' in str(by_default.query)
+    assert 'JOIN "meetings_meeting"' not in str(within.query)
