@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from baliportal.jsonld import json_ld
+from baliportal.pages import page_of
 from meetings.models import Meeting
 from members.models import Participant
 from sources.models import Conflict, attach_citations, with_their_claims
@@ -103,6 +104,9 @@ def body_detail(request, slug):
     return render(request, "workinggroups/body_detail.html", context)
 
 
+# Rows of the matrix on one page: as many participants as a page of the directory.
+MATRIX_ROWS = 100
+
 ROLE_MARKS = {
     "member": "M",
     "co-chair": "CC",
@@ -114,16 +118,20 @@ ROLE_MARKS = {
 
 @require_safe
 def membership_matrix(request):
-    """States and organisations (rows) against bodies (columns): who is where."""
-    bodies = list(
-        Body.objects.filter(memberships__participant__status__in=["member", "observer"]).distinct()
-    )
-    participants = list(Participant.objects.exclude(status="partner"))
+    """States and organisations (rows) against bodies (columns): who is where.
+
+    A page of rows at a time, against the bodies those rows belong to: the whole grid grows with
+    participants times bodies (at 100 times the data, 55 MB).
+    """
+    page = page_of(request, Participant.objects.exclude(status="partner"), MATRIX_ROWS)
+    participants = list(page)
     cells = {}
-    for participant_id, body_id, role in Membership.objects.filter(
-        participant__isnull=False
-    ).values_list("participant_id", "body_id", "role"):
+    memberships = Membership.objects.filter(participant__in=[p.pk for p in participants])
+    for participant_id, body_id, role in memberships.values_list(
+        "participant_id", "body_id", "role"
+    ):
         cells.setdefault((participant_id, body_id), []).append(role)
+    bodies = list(Body.objects.filter(slug__in={body for _participant, body in cells}))
     rows = []
     for participant in participants:
         row = []
@@ -137,5 +145,5 @@ def membership_matrix(request):
     return render(
         request,
         "workinggroups/matrix.html",
-        {"bodies": bodies, "rows": rows, "marks": ROLE_MARKS},
+        {"bodies": bodies, "rows": rows, "marks": ROLE_MARKS, "page_obj": page},
     )

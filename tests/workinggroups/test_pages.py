@@ -1,8 +1,11 @@
 import html
 import re
 
+from members.models import Participant
 from tests import factories
 from tests.pages import assert_constant_queries
+from workinggroups import views
+from workinggroups.models import Body
 
 
 def text(response):
@@ -69,6 +72,22 @@ def test_matrix_marks_who_is_where(client, db):
     row = row[: row.index("</tr>")]
     assert row.count('class="badge co-chair"') == 1  # the disruption working group
     assert row.count('class="badge member"') >= 2  # Steering Group and AHG
+
+
+def test_matrix_shows_a_page_of_rows_against_the_bodies_they_belong_to(client, db, monkeypatch):
+    monkeypatch.setattr(views, "MATRIX_ROWS", 10)
+    rows = list(Participant.objects.exclude(status="partner"))
+    first, second = client.get("/groups/matrix/"), client.get("/groups/matrix/?page=2")
+    for response, shown in [(first, rows[:10]), (second, rows[10:20])]:
+        assert response.status_code == 200
+        heads = re.findall(r'<th scope="row"><a href="([^"]+)"', response.content.decode())
+        assert heads == [participant.get_absolute_url() for participant in shown]
+        columns = re.findall(r'<th scope="col"><a href="([^"]+)"', response.content.decode())
+        belonged = Body.objects.filter(memberships__participant__in=shown).distinct()
+        assert columns == [body.get_absolute_url() for body in belonged]
+    assert "Page 2 of" in text(second) and 'rel="prev"' in second.content.decode()
+    assert client.get("/groups/matrix/?page=99").status_code == 404
+    assert client.get("/groups/matrix/?page=first").status_code == 404
 
 
 def test_matrix_queries_stay_constant_as_rows_grow(client, db):
