@@ -279,7 +279,7 @@ class Conflict(Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("sources:conflicts") + f"#{self.slug}"
+        return slug_url("sources:conflict", self.slug)
 
 
 class ConflictClaim(Record):

@@ -6,4 +6,5 @@ app_name = "sources"
 urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="detail"),
     path("disagreements/", views.conflicts, name="conflicts"),
+    path("disagreements/<slug:slug>/", views.conflict_detail, name="conflict"),
 ]

@@ -3,8 +3,11 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from baliportal.pages import page_of
 from sources.highlight import highlighted_text
 from sources.models import Citation, Conflict, Source
+
+CONFLICTS_PER_PAGE = 50
 
 
 @require_safe
@@ -21,5 +24,14 @@ def source_detail(request, slug):
 
 @require_safe
 def conflicts(request):
-    context = {"conflicts": Conflict.objects.with_claims().select_related("about_type")}
-    return render(request, "sources/conflicts.html", context)
+    listed = Conflict.objects.with_claims().prefetch_related("about")
+    page = page_of(request, listed, CONFLICTS_PER_PAGE)
+    return render(request, "sources/conflicts.html", {"conflicts": page, "page_obj": page})
+
+
+@require_safe
+def conflict_detail(request, slug):
+    conflict = get_object_or_404(
+        Conflict.objects.with_claims().prefetch_related("about"), slug=slug
+    )
+    return render(request, "sources/conflict_detail.html", {"conflict": conflict})

@@ -5,7 +5,7 @@ import itertools
 
 from meetings.models import Meeting, MeetingRole
 from members.models import Participant
-from sources.models import Citation
+from sources.models import Citation, Conflict
 from workinggroups.models import Body, Membership
 
 counter = itertools.count(1)
@@ -50,6 +50,23 @@ def meeting(**fields):
     }
     defaults.update(fields)
     return cite(Meeting.objects.create(**defaults))
+
+
+def conflict(about):
+    """A disagreement about `about`, with two cited claims."""
+    n = next(counter)
+    disagreement = cite(
+        Conflict.objects.create(
+            slug=f"c-{n}",
+            title=f"Disagreement {n}",
+            kind="date",
+            summary="They differ.",
+            about=about,
+        )
+    )
+    for side in ("one", "other"):
+        cite(disagreement.claims.create(slug=f"c-{n}-{side}", claim=f"The {side} side"))
+    return disagreement
 
 
 def grow(count=30):

@@ -19,6 +19,7 @@ PAGE_TYPES = {
     "document": "/documents/andaman-sea-review/",
     "source": "/sources/rcp-profile/",
     "disagreements": "/disagreements/",
+    "disagreement": "/disagreements/andaman-review-date/",
     "objectives": "/objectives/",
     "search": "/search/?q=Andaman",
     "not-found": "/members/atlantis/",
