@@ -318,7 +318,7 @@ class ObjectiveList(Record):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:objectives") + f"#{self.slug}"
+        return slug_url("meetings:objective_list", self.slug)
 
     @property
     def agreed_display(self):

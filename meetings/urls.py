@@ -11,4 +11,5 @@ urlpatterns = [
     path("documents/", views.document_list, name="documents"),
     path("documents/<slug:slug>/", views.document_detail, name="document"),
     path("objectives/", views.objectives, name="objectives"),
+    path("objectives/<slug:slug>/", views.objective_list_detail, name="objective_list"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from baliportal.jsonld import json_ld
+from baliportal.pages import page_of
 from meetings.filters import MeetingFilter
 from meetings.models import (
     Document,
@@ -217,29 +218,47 @@ def comparable(text: str) -> str:
     )
 
 
+# Versions of the objectives on one page of "Objectives, version by version".
+OBJECTIVE_LISTS_PER_PAGE = 20
+
+
 @require_safe
 def objectives(request):
-    lists = list(
-        ObjectiveList.objects.select_related("meeting").prefetch_related(
-            with_citations(),
-            Prefetch("objectives", queryset=Objective.objects.prefetch_related(with_citations())),
-        )
+    page = page_of(request, objective_lists(), OBJECTIVE_LISTS_PER_PAGE)
+    shown = list(page)
+    # A version's changes are counted from the one before it, which may sit on the page before.
+    earlier = {objective_list.previous_id for objective_list in shown} - {o.slug for o in shown}
+    by_slug = {o.slug: o for o in [*shown, *objective_lists().filter(slug__in=earlier)]}
+    versions = [(o, changes(by_slug.get(o.previous_id), o)) for o in shown]
+    return render(request, "meetings/objectives.html", {"versions": versions, "page_obj": page})
+
+
+@require_safe
+def objective_list_detail(request, slug):
+    objective_list = get_object_or_404(objective_lists(), slug=slug)
+    previous = objective_lists().filter(slug=objective_list.previous_id).first()
+    context = {"objective_list": objective_list, "changes": changes(previous, objective_list)}
+    return render(request, "meetings/objective_list_detail.html", context)
+
+
+def objective_lists():
+    return ObjectiveList.objects.select_related("meeting").prefetch_related(
+        with_citations(),
+        Prefetch("objectives", queryset=Objective.objects.prefetch_related(with_citations())),
     )
-    by_slug = {objective_list.slug: objective_list for objective_list in lists}
-    versions = []
-    for objective_list in lists:
-        previous = by_slug.get(objective_list.previous_id)
-        changes = None
-        if previous:
-            before = {comparable(o.text): o.text for o in previous.objectives.all()}
-            after = {comparable(o.text): o.text for o in objective_list.objectives.all()}
-            changes = {
-                "previous": previous,
-                "added": [text for key, text in after.items() if not similar(key, before)],
-                "dropped": [text for key, text in before.items() if not similar(key, after)],
-            }
-        versions.append((objective_list, changes))
-    return render(request, "meetings/objectives.html", {"versions": versions})
+
+
+def changes(previous, objective_list) -> dict | None:
+    """What `objective_list` adds to and drops from the version before it, if there is one."""
+    if previous is None:
+        return None
+    before = {comparable(o.text): o.text for o in previous.objectives.all()}
+    after = {comparable(o.text): o.text for o in objective_list.objectives.all()}
+    return {
+        "previous": previous,
+        "added": [text for key, text in after.items() if not similar(key, before)],
+        "dropped": [text for key, text in before.items() if not similar(key, after)],
+    }
 
 
 def similar(text: str, pool) -> bool:

@@ -21,6 +21,7 @@ PAGE_TYPES = {
     "disagreements": "/disagreements/",
     "disagreement": "/disagreements/andaman-review-date/",
     "objectives": "/objectives/",
+    "objectives-version": "/objectives/objectives-2009/",
     "search": "/search/?q=Andaman",
     "not-found": "/members/atlantis/",
 }

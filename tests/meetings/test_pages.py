@@ -1,6 +1,7 @@
 import html
 import re
 
+from meetings import views
 from meetings.models import Meeting
 from tests import factories
 from tests.pages import assert_constant_queries
@@ -99,6 +100,30 @@ def test_objectives_page_shows_versions_and_what_changed(client, db):
         "<strong>New or reworded:</strong></p><ul><li>advancing the implementation of an inclusive non-binding regional cooperation framework"
         in section
     )
+
+
+def test_each_version_of_the_objectives_has_its_own_page_with_what_changed(client, db):
+    page = text(client.get("/objectives/objectives-2009/"))
+    assert "<h1>Objectives as amended at the Third Ministerial Conference, 2009</h1>" in page
+    assert "<strong>New or reworded:</strong></p><ul><li>advancing the implementation" in page
+    assert client.get("/objectives/no-such-version/").status_code == 404
+    assert '<a href="/objectives/objectives-2009/">' in text(client.get("/objectives/"))
+
+
+def test_objectives_page_pages_its_versions_and_counts_changes_across_pages(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(views, "OBJECTIVE_LISTS_PER_PAGE", 2)
+    pages = [text(client.get(f"/objectives/?page={n}")) for n in (1, 2, 3)]
+    assert [page.count("<section id=") for page in pages] == [2, 2, 1]
+    assert client.get("/objectives/?page=4").status_code == 404
+    # The first version on page 2 is compared with the last on page 1.
+    monkeypatch.setattr(views, "OBJECTIVE_LISTS_PER_PAGE", 20)
+    everything = text(client.get("/objectives/"))
+    first_on_second = pages[1][pages[1].index("<section id=") :]
+    first_on_second = first_on_second[: first_on_second.index("</section>")]
+    assert "What changed from" in first_on_second
+    assert first_on_second in everything
 
 
 def test_meetings_atom_feed(client, db):
