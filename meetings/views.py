@@ -182,15 +182,19 @@ def meeting_detail(request, slug):
     return render(request, "meetings/meeting_detail.html", context)
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
 @require_safe
 def document_list(request):
     documents = Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
         with_citations()
     )
+    page = page_of(request, documents, DOCUMENTS_PER_PAGE)
     return render(
         request,
         "meetings/document_list.html",
-        {"documents": documents, "sources": Source.objects.all()},
+        {"documents": page, "page_obj": page, "sources": Source.objects.all()},
     )
 
 

@@ -2,7 +2,7 @@ import html
 import re
 
 from meetings import views
-from meetings.models import Meeting
+from meetings.models import Document, Meeting
 from tests import factories
 from tests.pages import assert_constant_queries
 
@@ -83,6 +83,18 @@ def test_documents_list_the_sources_and_the_documents(client, db):
     sources = page[page.index('id="sources"') : page.index('id="documents"')]
     assert sources.count('<li><a href="/sources/') == 5
     assert ">Acknowledge, Act and Advance Recommendations (AAA Recommendations)</a>" in page
+
+
+def test_documents_page_pages_the_documents_and_lists_the_sources_on_each(client, db, monkeypatch):
+    monkeypatch.setattr(views, "DOCUMENTS_PER_PAGE", 5)
+    titles = list(Document.objects.values_list("title", flat=True))
+    count = -(-len(titles) // 5)
+    assert count > 1
+    pages = [text(client.get(f"/documents/?page={n}")) for n in range(1, count + 1)]
+    shown = [re.findall(r'<tr><td><a href="/documents/[^"]+">([^<]+)</a>', page) for page in pages]
+    assert [title for on_page in shown for title in on_page] == titles
+    assert all(page.count("(October 2017)") >= 1 for page in pages), "the sources, on every page"
+    assert client.get(f"/documents/?page={len(pages) + 1}").status_code == 404
 
 
 def test_document_page(client, db):
