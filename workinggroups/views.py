@@ -17,7 +17,11 @@ from workinggroups.models import Body, Membership, Office
 
 def body_tree(limit: int | None = None):
     """[(body, [children...]), ...] from one query; `limit` keeps the first bodies in tree order."""
-    bodies = list(Body.objects.all()[:limit] if limit else Body.objects.all())
+    # Only what the tree shows of each body: its descriptions and mandates are long.
+    listed = Body.objects.only(
+        "slug", "name", "short_name", "kind", "established", "established_precision", "parent"
+    )
+    bodies = list(listed[:limit] if limit else listed)
     children = {}
     for body in bodies:
         children.setdefault(body.parent_id, []).append(body)
@@ -30,9 +34,14 @@ def body_tree(limit: int | None = None):
     return branch(None)
 
 
+# Top-level bodies, each with every body under it, on one page of "Groups and bodies".
+TREES_PER_PAGE = 50
+
+
 @require_safe
 def body_list(request):
-    return render(request, "workinggroups/body_list.html", {"tree": body_tree()})
+    page = page_of(request, body_tree(), TREES_PER_PAGE)
+    return render(request, "workinggroups/body_list.html", {"tree": page, "page_obj": page})
 
 
 @require_safe

@@ -66,6 +66,18 @@ def test_body_page_queries_stay_constant_as_rows_grow(client, db):
     assert_constant_queries(client, "/groups/ad-hoc-group/?as_of=2020-01-01", factories.grow)
 
 
+def test_groups_page_pages_its_top_level_bodies_each_with_all_below_it(client, db, monkeypatch):
+    monkeypatch.setattr(views, "TREES_PER_PAGE", 2)
+    pages = [client.get(f"/groups/?page={n}").content.decode() for n in (1, 2, 3)]
+    links = [re.findall(r'<li><a href="(/groups/[^"]+)"', page) for page in pages]
+    assert sorted(link for on_page in links for link in on_page) == sorted(
+        body.get_absolute_url() for body in Body.objects.all()
+    )
+    ahg = next(page for page in pages if ">Ad Hoc Group</a>" in page)
+    assert ">Working Group on Trafficking in Persons</a>" in ahg
+    assert client.get("/groups/?page=4").status_code == 404
+
+
 def test_matrix_marks_who_is_where(client, db):
     page = text(client.get("/groups/matrix/"))
     row = page[page.index(">New Zealand</a>") :]
