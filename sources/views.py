@@ -13,7 +13,9 @@ CONFLICTS_PER_PAGE = 50
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    cited = frozenset(Citation.objects.filter(source=source).values_list("passage", "locator"))
+    # Many records quote the same passage: the database sends each once.
+    passages = Citation.objects.filter(source=source).order_by().values_list("passage", "locator")
+    cited = frozenset(passages.distinct())
     context = {
         "source": source,
         "text": highlighted_text(source.filename, cited),
