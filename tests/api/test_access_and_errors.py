@@ -1,11 +1,15 @@
 """Who may do what, and what bad input gets back."""
 
+import json
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from rest_framework.throttling import AnonRateThrottle
 
 from meetings.models import Meeting
 from members.models import Participant
+from sources.models import KnowledgeVersion
+from workinggroups.models import Body, Membership
 
 WRITABLE = [
     "participants",
@@ -195,7 +199,9 @@ def test_cross_origin_reads_are_allowed(api, db):
 
 
 def test_popolo_export(api, db):
-    data = api.get("/api/v1/export/popolo.json").json()
+    response = api.get("/api/v1/export/popolo.json")
+    assert response.streaming and response["Content-Type"] == "application/json"
+    data = json.loads(b"".join(response.streaming_content))
     ahg = next(o for o in data["organizations"] if o["id"] == "body/ad-hoc-group")
     assert ahg["parent_id"] == "body/steering-group"
     assert ahg["founding_date"] == "2009"
@@ -210,6 +216,16 @@ def test_popolo_export(api, db):
         "participant/viet-nam",
     )
     assert vn["sources"][0]["note"].startswith("Bali Process Working Group on the Disruption")
+    assert len(data["organizations"]) == Body.objects.count() + Participant.objects.count()
+    assert len(data["memberships"]) == Membership.objects.count()
+
+
+def test_popolo_export_answers_not_modified_until_the_knowledge_changes(api, db):
+    etag = api.get("/api/v1/export/popolo.json")["ETag"]
+    assert api.get("/api/v1/export/popolo.json", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    KnowledgeVersion.bump()  # as every write does
+    changed = api.get("/api/v1/export/popolo.json", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
 
 
 def test_the_openapi_schema_documents_every_error_response(api, db):
