@@ -13,7 +13,7 @@ from meetings.models import (
     ObjectiveList,
     Outcome,
 )
-from sources.admin import RecordAdmin
+from sources.admin import RecordAdmin, SlugBoxWhenMany
 from sources.admin_forms import MeetingAdminForm, PartialDateAdminForm, partial_date_field
 
 
@@ -89,7 +89,13 @@ class MeetingAdmin(RecordAdmin):
         "edited",
     ]
     list_select_related = ["body", "country"]
-    list_filter = ["kind", "date_precision", "body", "country", "edited_by_hand"]
+    list_filter = [
+        "kind",
+        "date_precision",
+        ("body", SlugBoxWhenMany),
+        ("country", SlugBoxWhenMany),
+        "edited_by_hand",
+    ]
     search_fields = ["title", "city", "summary", "slug"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["body", "country"]
@@ -119,7 +125,7 @@ class DocumentAdmin(RecordAdmin):
     form = DocumentForm
     list_display = ["title", "kind", "dated", "adopted_at", "body", "citations_count", "edited"]
     list_select_related = ["adopted_at", "body"]
-    list_filter = ["kind", "body", "edited_by_hand"]
+    list_filter = ["kind", ("body", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["title", "summary"]
     autocomplete_fields = ["adopted_at", "body"]
 
@@ -153,7 +159,7 @@ class ObjectiveListAdmin(RecordAdmin):
 class ObjectiveAdmin(RecordAdmin):
     list_display = ["__str__", "objective_list", "citations_count", "edited"]
     list_select_related = ["objective_list"]
-    list_filter = ["objective_list"]
+    list_filter = [("objective_list", SlugBoxWhenMany)]
     search_fields = ["text"]
     autocomplete_fields = ["objective_list"]
 
@@ -189,6 +195,6 @@ class FigureAdmin(RecordAdmin):
         "edited",
     ]
     list_select_related = ["participant", "body", "meeting"]
-    list_filter = ["year", "body", "edited_by_hand"]
+    list_filter = ["year", ("body", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["label", "context"]
     autocomplete_fields = ["participant", "body", "meeting"]

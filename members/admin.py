@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from members.models import NameVariant, NationalMeasure, Participant, Person
-from sources.admin import RecordAdmin
+from sources.admin import RecordAdmin, SlugBoxWhenMany
 
 
 class NameVariantInline(admin.TabularInline):
@@ -40,7 +40,7 @@ class NameVariantAdmin(RecordAdmin):
 class PersonAdmin(RecordAdmin):
     list_display = ["name", "title", "participant", "citations_count", "edited"]
     list_select_related = ["participant"]
-    list_filter = ["participant", "edited_by_hand"]
+    list_filter = [("participant", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["name", "title"]
     autocomplete_fields = ["participant"]
 
@@ -49,6 +49,6 @@ class PersonAdmin(RecordAdmin):
 class NationalMeasureAdmin(RecordAdmin):
     list_display = ["title", "participant", "kind", "year", "citations_count", "edited"]
     list_select_related = ["participant"]
-    list_filter = ["kind", "year", "participant", "edited_by_hand"]
+    list_filter = ["kind", "year", ("participant", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["title", "description", "participant__name"]
     autocomplete_fields = ["participant", "amends"]

@@ -8,12 +8,14 @@ record is saved without a citation, and CSV export of selected rows.
 import csv
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from baliportal.widgets import SELECT_LIMIT
 from sources.models import Citation, Conflict, ConflictClaim, Source
 
 
@@ -36,6 +38,45 @@ def export_csv(modeladmin, request, queryset):
     for row in queryset.values_list(*[f.attname for f in fields]):
         writer.writerow(row)
     return response
+
+
+class SlugBoxWhenMany(admin.RelatedFieldListFilter):
+    """A filter on a related record that lists the records while they are few, as the public
+    filters do, and past that takes a slug in a text box: the list would grow with the data."""
+
+    too_many = False
+
+    def field_choices(self, field, request, model_admin):
+        self.too_many = field.related_model._default_manager.count() > SELECT_LIMIT
+        if self.too_many:
+            return []
+        return super().field_choices(field, request, model_admin)
+
+    def has_output(self):
+        return self.too_many or super().has_output()
+
+    @property
+    def template(self):
+        return "admin/slug_filter.html" if self.too_many else "admin/filter.html"
+
+    def choices(self, changelist):
+        if not self.too_many:
+            yield from super().choices(changelist)
+            return
+        kept = {self.lookup_kwarg, self.lookup_kwarg_isnull, PAGE_VAR}
+        yield {
+            "name": self.lookup_kwarg,
+            "value": (self.lookup_val or [""])[-1],
+            "others": [
+                (k, v)
+                for k, values in changelist.filter_params.items()
+                if k not in kept
+                for v in values
+            ],
+            "all": changelist.get_query_string(
+                remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]
+            ),
+        }
 
 
 class RecordAdmin(SimpleHistoryAdmin):
@@ -99,7 +140,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 class CitationAdmin(SimpleHistoryAdmin):
     list_display = ["short_passage", "source", "content_type", "object_id", "locator"]
     list_select_related = ["source", "content_type"]
-    list_filter = ["source", "content_type"]
+    list_filter = [("source", SlugBoxWhenMany), "content_type"]
     search_fields = ["passage", "object_id", "locator"]
     actions = [export_csv]
 
@@ -127,6 +168,6 @@ class ConflictAdmin(RecordAdmin):
 class ConflictClaimAdmin(RecordAdmin):
     list_display = ["claim", "conflict", "citations_count", "edited"]
     list_select_related = ["conflict"]
-    list_filter = ["conflict", "edited_by_hand"]
+    list_filter = [("conflict", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["claim", "conflict__title"]
     autocomplete_fields = ["conflict"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from sources.admin import RecordAdmin
+from sources.admin import RecordAdmin, SlugBoxWhenMany
 from sources.admin_forms import PartialDateAdminForm, partial_date_field
 from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
@@ -66,7 +66,7 @@ class BodyAdmin(RecordAdmin):
         "edited",
     ]
     list_select_related = ["parent"]
-    list_filter = ["kind", "parent", "edited_by_hand"]
+    list_filter = ["kind", ("parent", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["name", "short_name", "description", "slug"]
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline, BodyNameInline, OfficeInline, *RecordAdmin.inlines]
@@ -77,7 +77,7 @@ class MembershipAdmin(RecordAdmin):
     form = MembershipForm
     list_display = ["__str__", "body", "role", "period", "citations_count", "edited"]
     list_select_related = ["body", "participant", "person"]
-    list_filter = ["role", "body", "edited_by_hand"]
+    list_filter = ["role", ("body", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["participant__name", "person__name", "body__name", "note"]
     autocomplete_fields = ["body", "participant", "person"]
 
@@ -100,7 +100,7 @@ class OfficeAdmin(RecordAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["label", "body", "city", "country", "citations_count", "edited"]
     list_select_related = ["body", "country"]
-    list_filter = ["body", "edited_by_hand"]
+    list_filter = [("body", SlugBoxWhenMany), "edited_by_hand"]
     search_fields = ["label", "city", "address", "organisation"]
     autocomplete_fields = ["body", "country"]
 

@@ -8,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting
+from sources import admin as source_admin
 from sources.editors import EDITORS_GROUP, make_editor
 from sources.loading import load_knowledge
 from sources.models import KNOWLEDGE_APPS
 from tests import factories
 from tests.admin_forms import admin_form
+from workinggroups.models import Membership
 
 KNOWLEDGE_ADMINS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in KNOWLEDGE_APPS),
@@ -70,6 +72,24 @@ def test_changelists_cost_the_same_queries_as_rows_grow(editor_client, label):
     before = count()
     factories.grow(60)
     assert count() == before
+
+
+def test_a_related_filter_lists_its_records_while_few_then_takes_a_slug(editor_client, monkeypatch):
+    url = "/admin/workinggroups/membership/"
+    few = editor_client.get(url).content.decode()
+    assert '<a href="?body__slug__exact=ad-hoc-group">Ad Hoc Group</a>' in few
+    assert 'name="body__slug__exact"' not in few
+
+    monkeypatch.setattr(source_admin, "SELECT_LIMIT", 5)
+    many = editor_client.get(url + "?role__exact=co-chair").content.decode()
+    assert '<a href="?body__slug__exact=ad-hoc-group">' not in many
+    assert '<input type="text" id="filter-body__slug__exact" name="body__slug__exact"' in many
+    assert '<input type="hidden" name="role__exact" value="co-chair">' in many, "other filters kept"
+
+    filtered = editor_client.get(url + "?body__slug__exact=ad-hoc-group")
+    shown = filtered.context["cl"].result_count
+    assert shown == Membership.objects.filter(body="ad-hoc-group").count() > 0
+    assert 'value="ad-hoc-group"' in filtered.content.decode()
 
 
 def test_editors_cannot_administer_users(editor_client):
