@@ -235,8 +235,10 @@ class ConflictQuerySet(models.QuerySet):
         return list(self.prefetch_related("claims"))
 
     def with_claims(self):
-        """Claims and their citations: three queries, however many conflicts."""
+        """Claims, their citations and the records the conflicts concern, however many conflicts:
+        three queries and one per kind of record concerned."""
         return self.prefetch_related(
+            "about",
             with_citations(),
             models.Prefetch(
                 "claims", queryset=ConflictClaim.objects.prefetch_related(with_citations())

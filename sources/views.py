@@ -26,14 +26,11 @@ def source_detail(request, slug):
 
 @require_safe
 def conflicts(request):
-    listed = Conflict.objects.with_claims().prefetch_related("about")
-    page = page_of(request, listed, CONFLICTS_PER_PAGE)
+    page = page_of(request, Conflict.objects.with_claims(), CONFLICTS_PER_PAGE)
     return render(request, "sources/conflicts.html", {"conflicts": page, "page_obj": page})
 
 
 @require_safe
 def conflict_detail(request, slug):
-    conflict = get_object_or_404(
-        Conflict.objects.with_claims().prefetch_related("about"), slug=slug
-    )
+    conflict = get_object_or_404(Conflict.objects.with_claims(), slug=slug)
     return render(request, "sources/conflict_detail.html", {"conflict": conflict})

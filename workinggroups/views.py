@@ -10,6 +10,7 @@ from baliportal.jsonld import json_ld
 from baliportal.pages import page_of
 from meetings.models import Meeting
 from members.models import Participant
+from members.views import ParticipantListView
 from sources.models import Conflict, attach_citations, with_their_claims
 from workinggroups.forms import AsOfForm
 from workinggroups.models import Body, Membership, Office
@@ -114,7 +115,7 @@ def body_detail(request, slug):
 
 
 # Rows of the matrix on one page: as many participants as a page of the directory.
-MATRIX_ROWS = 100
+MATRIX_ROWS = ParticipantListView.paginate_by
 
 ROLE_MARKS = {
     "member": "M",
