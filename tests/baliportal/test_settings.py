@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.db import connection
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "-a-long-random-looking-production-key-0123456789"
 
@@ -81,6 +84,25 @@ def test_an_unreadable_database_url_is_refused_with_a_sentence():
     code, _, stderr = load_settings(DJANGO_DEBUG="1", DATABASE_URL="nosuchdb://x")
     assert code == 1
     assert "DATABASE_URL could not be read" in stderr
+
+
+def test_a_random_page_cost_that_is_not_a_positive_number_is_refused_with_a_sentence():
+    postgres = "postgres://postgres@127.0.0.1:5432/x"
+    for bad in ["fast", "0", "-1"]:
+        code, _, stderr = load_settings(
+            DJANGO_DEBUG="1", DATABASE_URL=postgres, DATABASE_RANDOM_PAGE_COST=bad
+        )
+        assert code == 1
+        assert "DATABASE_RANDOM_PAGE_COST" in stderr and "not a positive number" in stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_price_index_reads_for_data_in_memory():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 def test_manage_py_defaults_to_development_but_the_wsgi_app_does_not():
