@@ -25,12 +25,15 @@ class FastSelect(forms.Select):
         choices = self.choices
         queryset = getattr(choices, "queryset", None)
         if queryset is not None:
-            choices = self.model_choices(choices, queryset)
-            if choices is None:
-                key = choices_key(self.choices)
-                example = queryset.values_list(key, flat=True)[0]
+            key = choices_key(choices)
+            rows = self.first_rows(choices, queryset)
+            if len(rows) > SELECT_LIMIT:
+                example = getattr(rows[0], key)
                 attrs.update(type="text", value=selected, placeholder=f"a slug, e.g. {example}")
                 return format_html("<input{}>", forms.utils.flatatt(attrs))
+            field = choices.field
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            choices = empty + [(getattr(row, key), field.label_from_instance(row)) for row in rows]
         options = "".join(
             f'<option value="{escape(str(key))}"{" selected" if str(key) == selected else ""}>'
             f"{escape(str(label))}</option>"
@@ -39,18 +42,13 @@ class FastSelect(forms.Select):
         return format_html("<select{}>{}</select>", forms.utils.flatatt(attrs), mark_safe(options))
 
     @staticmethod
-    def model_choices(iterator, queryset):
-        """(value, label) pairs from one bounded query, or None when there are more than SELECT_LIMIT."""
-        field = iterator.field
+    def first_rows(iterator, queryset) -> list:
+        """The first SELECT_LIMIT + 1 records, in one query: more than SELECT_LIMIT means a text box."""
         key = choices_key(iterator)
         # A label is the record's name (its __str__); the other columns, long texts among them,
         # stay in the database.
         names = ["name"] if any(f.name == "name" for f in queryset.model._meta.fields) else []
-        rows = list(queryset.only(key, *names)[: SELECT_LIMIT + 1])
-        if len(rows) > SELECT_LIMIT:
-            return None
-        empty = [("", field.empty_label)] if field.empty_label is not None else []
-        return empty + [(getattr(row, key), field.label_from_instance(row)) for row in rows]
+        return list(queryset.only(key, *names)[: SELECT_LIMIT + 1])
 
 
 def choices_key(iterator) -> str:

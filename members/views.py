@@ -27,17 +27,14 @@ COUNTED_BY_SUBJECT = {
 }
 
 
-def participant_counts():
+def held_counts() -> Counter:
+    """{(kind, status): participants held}, counted by the database from its index."""
+    rows = Participant.objects.order_by().values("kind", "status").annotate(n=Count("*"))
+    return Counter({(row["kind"], row["status"]): row["n"] for row in rows})
+
+
+def participant_counts(held: Counter):
     """Rows held per kind and status, next to the counts the sources print."""
-    # Counted by the database: one small row per kind and status, however many participants.
-    held = Counter(
-        {
-            (row["kind"], row["status"]): row["n"]
-            for row in Participant.objects.order_by()
-            .values("kind", "status")
-            .annotate(n=Count("*"))
-        }
-    )
     stated = StatedCount.objects.filter(body__isnull=True).claims()
     rows = []
     for subject, label in StatedCount.Subject.choices:
@@ -77,9 +74,18 @@ class ParticipantListView(FilterView):
             )
         )
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if not queryset.query.where:
+            # Unfiltered, the list is every participant, whom the totals by kind and status have
+            # already counted: no second count over the whole table.
+            paginator.count = self.held.total()
+        return paginator
+
     def get_context_data(self, **kwargs):
+        self.held = held_counts()
         context = super().get_context_data(**kwargs)
-        context["counts"] = participant_counts()
+        context["counts"] = participant_counts(self.held)
         return context
 
 

@@ -4,10 +4,14 @@ import html
 import json
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from baliportal import widgets
+from members.models import Participant
 from tests import factories
 from tests.pages import assert_constant_queries
-from workinggroups.models import StatedCount
+from workinggroups.models import Body, StatedCount
 
 
 def text(response):
@@ -57,6 +61,20 @@ def test_directory_says_what_was_wrong_with_a_bad_filter(client, db):
 def test_directory_survives_odd_input(client, db):
     for query in ["q=" + "x" * 10000, "q=%00", "q=%F0%9F%98%80", "founding=maybe", "sort=-nothing"]:
         assert client.get(f"/members/?{query}").status_code == 200
+
+
+def test_unfiltered_directory_counts_its_participants_from_the_totals_by_kind_and_status(
+    client, db
+):
+    factories.grow()
+    held = Participant.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get("/members/?sort=kind"))
+    assert f"{held} participants." in page
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    # A filtered list is counted on its own.
+    states = Participant.objects.filter(kind="state").count()
+    assert f"{states} participants." in text(client.get("/members/?kind=state&sort=kind"))
 
 
 def test_directory_queries_stay_constant_as_rows_grow(client, db):
@@ -140,6 +158,7 @@ def test_directory_body_filter_becomes_a_text_box_when_bodies_are_too_many_to_li
     page = client.get("/members/?body=ad-hoc-group").content.decode()
     box = re.search(r'<input[^>]*name="body"[^>]*>', page)[0]
     assert 'type="text"' in box and 'value="ad-hoc-group"' in box
+    assert f'placeholder="a slug, e.g. {Body.objects.first().slug}"' in box
     assert '<select id="id_body"' not in page
     assert "19 participants." in text(client.get("/members/?body=ad-hoc-group"))
     assert "No body has the slug “atlantis”." in text(client.get("/members/?body=atlantis"))
