@@ -11,7 +11,7 @@ import contextlib
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Min, Q, Value
 from django.db.models.expressions import RawSQL
 from django.shortcuts import render
@@ -63,12 +63,11 @@ def indexed_match(model, word: str) -> Q:
     """Rows of `model` with `word` in one of its own searched columns, from its trigram index."""
     table, key = model._meta.db_table, model._meta.pk.column
     phrase = '"' + word.replace('"', '""') + '"'  # a phrase: the word as typed, not FTS syntax
-    rows = RawSQL(
-        f'SELECT "{key}" FROM "{table}" WHERE rowid IN '
-        f'(SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH %s)',
-        [phrase],
-    )
-    return Q(pk__in=rows)
+    matches = f'SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH %s'
+    if not isinstance(model._meta.pk, models.AutoField):
+        # A slug key is not SQLite's rowid, which the index gives: look the keys up.
+        matches = f'SELECT "{key}" FROM "{table}" WHERE rowid IN ({matches})'
+    return Q(pk__in=RawSQL(matches, [phrase]))
 
 
 def contains(fields, word: str) -> Q:
@@ -145,16 +144,20 @@ def ranked(model, fields, query: str):
     )
 
 
-def light_citation(source, title, short_title, passage, locator) -> Citation:
-    """A citation with just what the page shows of it (its text, source and link)."""
-    return Citation(
-        source=Source(slug=source, title=title, short_title=short_title),
-        passage=passage,
-        locator=locator,
-    )
+class LightCitations:
+    """Citations with just what the page shows of them (text, source and link), sharing one
+    Source per source: building model instances is most of what a citation costs here."""
+
+    def __init__(self):
+        self.sources = {}
+
+    def __call__(self, source, title, short_title, passage, locator) -> Citation:
+        if source not in self.sources:
+            self.sources[source] = Source(slug=source, title=title, short_title=short_title)
+        return Citation(source=self.sources[source], passage=passage, locator=locator)
 
 
-def matching_passages(records, words: list[str]) -> dict:
+def matching_passages(records, words: list[str], light_citation: LightCitations) -> dict:
     """{record: its first cited passage that mentions a searched word} for records of any models.
 
     One query for all of them, reading only the columns shown: a result needs one passage, and a
@@ -214,7 +217,9 @@ def searched(query: str) -> list[dict]:
         # Only what a result shows (its name and address) leaves the database.
         rows = list(ranked(model, fields, query).only(name)[:RESULTS_PER_KIND])
         found.append((label, model, rows))
-    passages = matching_passages([(model, rows) for _label, model, rows in found], words)
+    light_citation = LightCitations()
+    records = [(model, rows) for _label, model, rows in found]
+    passages = matching_passages(records, words, light_citation)
     groups = [
         {"label": label, "results": [(row, passages.get(row)) for row in rows]}
         for label, _model, rows in found
