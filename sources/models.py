@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -311,8 +311,13 @@ class KnowledgeVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        # One primary-key read: the price of never serving a stale page from any worker.
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        # One primary-key read: the price of never serving a stale page from any worker. Every
+        # cached request pays it, and the ORM took ten times as long to write this SQL (0.4 ms) as
+        # the database took to answer it.
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT "number" FROM "{cls._meta.db_table}" WHERE "id" = 1')
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     @classmethod
     def bump(cls) -> None:

@@ -89,3 +89,12 @@ def test_logged_in_and_admin_requests_are_never_cached(client, db):
     )
     _response, count = queries_for(client, "/members/")
     assert count > 1
+
+
+def test_the_knowledge_version_is_the_number_every_write_bumps_and_zero_before_any(db):
+    KnowledgeVersion.objects.all().delete()
+    assert KnowledgeVersion.current() == 0
+    KnowledgeVersion.bump()
+    assert KnowledgeVersion.current() == 1
+    KnowledgeVersion.bump()
+    assert KnowledgeVersion.current() == 2
