@@ -9,7 +9,7 @@ responses are served without counting against the API throttle (they cost almost
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 from sources.models import KnowledgeVersion
 
@@ -37,6 +37,8 @@ class KnowledgeCacheMiddleware:
         response = self.get_response(request)
         if response.status_code == 200 and not response.cookies and not response.streaming:
             patch_vary_headers(response, ["Cookie", "Authorization"])
+            # Hashed once here, so that ConditionalGetMiddleware does not hash the body on every hit.
+            set_response_etag(response)
             # Keep only bytes and headers: a DRF response would otherwise pickle its serialised data
             # too, and every hit would pay to unpickle it.
             cache.set(key, HttpResponse(response.content, headers=dict(response.items())), seconds)

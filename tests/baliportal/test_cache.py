@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -98,3 +99,13 @@ def test_the_knowledge_version_is_the_number_every_write_bumps_and_zero_before_a
     assert KnowledgeVersion.current() == 1
     KnowledgeVersion.bump()
     assert KnowledgeVersion.current() == 2
+
+
+def test_a_cached_page_keeps_its_etag_and_answers_304_from_the_cache(client, db):
+    first = client.get("/members/")
+    hit = client.get("/members/")
+    assert hit["ETag"] == first["ETag"]
+    assert client.get("/members/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # The ETag was stored with the page, not hashed again from the body on each hit.
+    key = f"page:{KnowledgeVersion.current()}:/members/"
+    assert cache.get(key)["ETag"] == first["ETag"]
