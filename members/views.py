@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -74,6 +75,10 @@ class ParticipantListView(FilterView):
             )
         )
 
+    @cached_property
+    def held(self) -> Counter:
+        return held_counts()
+
     def get_paginator(self, queryset, *args, **kwargs):
         paginator = super().get_paginator(queryset, *args, **kwargs)
         if not queryset.query.where:
@@ -83,7 +88,6 @@ class ParticipantListView(FilterView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        self.held = held_counts()
         context = super().get_context_data(**kwargs)
         context["counts"] = participant_counts(self.held)
         return context
