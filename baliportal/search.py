@@ -17,29 +17,46 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from baliportal.pages import page_of
 from meetings.models import Document, Meeting
 from members.models import Participant
 from sources.models import Citation, Source, citations_among, normalise
 from workinggroups.models import Body
 
-RESULTS_PER_KIND = 20
+# The overview shows each kind's best few; one kind's results are paged, as every list is.
+OVERVIEW_PER_KIND = 5
+RESULTS_PER_PAGE = 20
 
-# kind label, model, the field that names a result, fields searched (most important first)
+# kind (as in ?kind=), label, model, the field that names a result, fields searched (most
+# important first)
 SEARCHED = [
     (
+        "participants",
         "Participants",
         Participant,
         "name",
         ["name", "short_name", "name_variants__name", "description"],
     ),
-    ("Bodies", Body, "name", ["name", "short_name", "other_names__name", "description", "mandate"]),
-    ("Meetings", Meeting, "title", ["title", "city", "summary"]),
-    ("Documents", Document, "title", ["title", "summary"]),
+    (
+        "bodies",
+        "Bodies",
+        Body,
+        "name",
+        ["name", "short_name", "other_names__name", "description", "mandate"],
+    ),
+    ("meetings", "Meetings", Meeting, "title", ["title", "city", "summary"]),
+    ("documents", "Documents", Document, "title", ["title", "summary"]),
 ]
+PASSAGES = "passages"
+PASSAGES_LABEL = "Passages in the sources"
+KIND_CHOICES = [(kind, label) for kind, label, *_ in SEARCHED] + [(PASSAGES, PASSAGES_LABEL)]
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", min_length=2, max_length=200, strip=True)
+    kind = forms.ChoiceField(
+        label="Only", choices=[("", "every kind"), *KIND_CHOICES], required=False
+    )
 
 
 # The trigram index finds substrings of three characters or more; shorter words are scanned for.
@@ -205,45 +222,87 @@ def planned_from_indexes():
         yield
 
 
-def run_search(query: str) -> list[dict]:
-    with planned_from_indexes():
-        return searched(query)
+def words_of(query: str) -> list[str]:
+    return [w.lower() for w in query.split() if len(w) > 1] or [query.lower()]
 
 
-def searched(query: str) -> list[dict]:
-    words = [w.lower() for w in query.split() if len(w) > 1] or [query.lower()]
-    found = []
-    for label, model, name, fields in SEARCHED:
-        # Only what a result shows (its name and address) leaves the database.
-        rows = list(ranked(model, fields, query).only(name)[:RESULTS_PER_KIND])
-        found.append((label, model, rows))
-    light_citation = LightCitations()
-    records = [(model, rows) for _label, model, rows in found]
-    passages = matching_passages(records, words, light_citation)
-    groups = [
-        {"label": label, "results": [(row, passages.get(row)) for row in rows]}
-        for label, _model, rows in found
-    ]
+def passage_rows(words: list[str]):
+    """Cited passages with every word, one row per passage, in source order."""
     in_passages = Q()
     for word in words:
         in_passages &= word_matches(Citation, ["passage"], word)
     # Many records quote the same passage: the database keeps one row per passage, so only the
     # shown rows travel, however many citations repeat them.
-    rows = (
+    return (
         Citation.objects.filter(in_passages)
         .order_by("source_id", "passage")
         .values_list("source_id", "source__title", "source__short_title", "passage")
-        .annotate(locator=Min("locator"))[:RESULTS_PER_KIND]
+        .annotate(locator=Min("locator"))
     )
-    groups.append(
-        {"label": "Passages in the sources", "passages": [light_citation(*r) for r in rows]}
+
+
+def with_passages(found, words: list[str], light_citation: LightCitations) -> list[dict]:
+    """Groups for the page: each found (kind, label, model, rows) with each row's passage."""
+    passages = matching_passages(
+        [(model, rows) for _k, _l, model, rows in found], words, light_citation
     )
+    return [
+        {"kind": kind, "label": label, "results": [(row, passages.get(row)) for row in rows]}
+        for kind, label, _model, rows in found
+    ]
+
+
+def run_search(query: str) -> list[dict]:
+    """The overview: each kind's best OVERVIEW_PER_KIND, and whether it has more."""
+    with planned_from_indexes():
+        return overview(query)
+
+
+def overview(query: str) -> list[dict]:
+    words = words_of(query)
+    found, more = [], {}
+    for kind, label, model, name, fields in SEARCHED:
+        # Only what a result shows (its name and address) leaves the database; one row more than
+        # shown tells whether there are more.
+        rows = list(ranked(model, fields, query).only(name)[: OVERVIEW_PER_KIND + 1])
+        more[kind] = len(rows) > OVERVIEW_PER_KIND
+        found.append((kind, label, model, rows[:OVERVIEW_PER_KIND]))
+    light_citation = LightCitations()
+    groups = with_passages(found, words, light_citation)
+    rows = list(passage_rows(words)[: OVERVIEW_PER_KIND + 1])
+    more[PASSAGES] = len(rows) > OVERVIEW_PER_KIND
+    shown = [light_citation(*row) for row in rows[:OVERVIEW_PER_KIND]]
+    groups.append({"kind": PASSAGES, "label": PASSAGES_LABEL, "passages": shown})
+    for group in groups:
+        group["more"] = more[group["kind"]]
     return groups
+
+
+def one_kind(request, query: str, kind: str):
+    """(the page of `kind`'s results that ?page= asks for, its group for the page)."""
+    words = words_of(query)
+    light_citation = LightCitations()
+    with planned_from_indexes():
+        if kind == PASSAGES:
+            page = page_of(request, passage_rows(words), RESULTS_PER_PAGE)
+            shown = [light_citation(*row) for row in page]
+            return page, {"kind": kind, "label": PASSAGES_LABEL, "passages": shown}
+        label, model, name, fields = next(rest for k, *rest in SEARCHED if k == kind)
+        page = page_of(request, ranked(model, fields, query).only(name), RESULTS_PER_PAGE)
+        [group] = with_passages([(kind, label, model, list(page))], words, light_citation)
+        return page, group
 
 
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
-    groups = run_search(form.cleaned_data["q"]) if form.is_valid() else []
-    total = sum(len(g.get("results", g.get("passages", []))) for g in groups)
-    return render(request, "search.html", {"form": form, "groups": groups, "total": total})
+    context = {"form": form, "groups": [], "page_obj": None, "overview_per_kind": OVERVIEW_PER_KIND}
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+        if kind:
+            context["page_obj"], group = one_kind(request, query, kind)
+            context["groups"] = [group]
+        else:
+            context["groups"] = run_search(query)
+        context["found"] = any(g.get("results") or g.get("passages") for g in context["groups"])
+    return render(request, "search.html", context)

@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
-from baliportal.search import SEARCHED
+from baliportal.search import OVERVIEW_PER_KIND, RESULTS_PER_PAGE, SEARCHED
 from members.models import Participant
 from sources.models import Citation
+from tests import factories
 
 
 def text(response):
@@ -24,7 +25,7 @@ def text(response):
 
 def test_search_groups_results_by_kind_with_the_matching_passage(client, db):
     page = text(client.get("/search/?q=Andaman"))
-    assert '<h2 id="g-4">Documents</h2>' in page
+    assert '<h2 id="g-documents">Documents</h2>' in page
     assert ">Review of the Response to the Andaman Sea Situation</a><blockquote>" in page
     assert "Passages in the sources" in page
 
@@ -41,7 +42,7 @@ def test_search_finds_by_partial_name(client, db):
 
 def test_search_ranks_the_best_match_first_on_postgresql(client, db):
     page = text(client.get("/search/?q=trafficking persons working group"))
-    bodies = page[page.index('<h2 id="g-2">Bodies</h2>') :]
+    bodies = page[page.index('<h2 id="g-bodies">Bodies</h2>') :]
     first = re.search(r'<li><a href="([^"]+)"', bodies)[1]
     if connection.vendor == "postgresql":
         assert first == "/groups/working-group-trafficking-in-persons/"
@@ -59,7 +60,7 @@ def test_a_passage_quoted_by_many_records_is_listed_once(client, db):
     quoted = Citation.objects.filter(passage__icontains="Andaman").first()
     for participant in Participant.objects.all()[:5]:
         participant.citations.create(source=quoted.source, passage=quoted.passage)
-    page = text(client.get("/search/?q=Andaman"))
+    page = text(client.get("/search/?q=Andaman&kind=passages"))
     passages = page[page.index("Passages in the sources") :]
     shown = html.unescape(quoted.passage)[:100]
     assert passages.count(re.sub(r"\s+", " ", shown)) == 1
@@ -68,10 +69,58 @@ def test_a_passage_quoted_by_many_records_is_listed_once(client, db):
     )
 
 
+def results_in(page, kind):
+    section = page[page.index(f'<h2 id="g-{kind}">') :]
+    return re.findall(r'<li><a href="([^"]+)"', section[: section.index("</section>")])
+
+
+def test_the_overview_shows_each_kinds_best_few_and_links_to_all_of_them(client, db):
+    for n in range(OVERVIEW_PER_KIND + 2):
+        factories.participant(slug=f"quokka-{n}", name=f"Quokka Council {n}")
+    page = text(client.get("/search/?q=quokka"))
+    assert len(results_in(page, "participants")) == OVERVIEW_PER_KIND
+    assert '<a href="?q=quokka&kind=participants">All participants matching “quokka” →</a>' in page
+    # A kind with no more than it shows has no such link.
+    assert "kind=documents" not in text(client.get("/search/?q=Andaman"))
+
+
+def test_one_kind_is_paged_and_counted_and_the_search_box_stays_on_it(client, db):
+    for n in range(RESULTS_PER_PAGE + 3):
+        factories.participant(slug=f"wombat-{n:02}", name=f"Wombat Council {n:02}")
+    first = text(client.get("/search/?q=wombat&kind=participants"))
+    assert f"{RESULTS_PER_PAGE + 3} results among participants for “wombat”." in first
+    second = text(client.get("/search/?q=wombat&kind=participants&page=2"))
+    shown = results_in(first, "participants") + results_in(second, "participants")
+    assert len(shown) == len(set(shown)) == RESULTS_PER_PAGE + 3
+    assert "Page 2 of 2" in second and "g-meetings" not in second
+    assert '<input type="hidden" name="kind" value="participants">' in second
+    assert client.get("/search/?q=wombat&kind=participants&page=3").status_code == 404
+
+
+def test_the_cited_passages_can_be_read_in_full(client, db):
+    page = text(client.get("/search/?q=trafficking&kind=passages"))
+    matching = Citation.objects.filter(passage__icontains="trafficking")
+    distinct = matching.values("source", "passage").distinct().count()
+    assert f"{distinct} results among passages in the sources" in page
+    assert page.count("<blockquote>") == min(distinct, RESULTS_PER_PAGE)
+
+
+def test_an_unknown_kind_is_explained_not_searched(client, db):
+    response = client.get("/search/?q=Andaman&kind=treaties")
+    page = text(response)
+    assert response.status_code == 200
+    assert "Select a valid choice. treaties is not one of the available choices." in page
+    assert "<section" not in page and 'name="kind"' not in page
+
+
+def test_a_search_that_finds_nothing_says_so(client, db):
+    assert "Nothing matches “zqxwv”." in text(client.get("/search/?q=zqxwv"))
+
+
 def searched_columns():
     """{table: columns} that search matches substrings in, from SEARCHED and the cited passages."""
     expected = {"sources_citation": ["passage"]}
-    for _label, model, _name, fields in SEARCHED:
+    for _kind, _label, model, _name, fields in SEARCHED:
         for field in fields:
             if "__" in field:
                 name, rest = field.split("__", 1)
@@ -149,7 +198,7 @@ def test_on_postgresql_every_searched_column_has_its_trigram_and_full_text_index
         indexes = {name for (name,) in cursor.fetchall()}
     for table, columns in searched_columns().items():
         assert {f"{table}_{column}_trgm" for column in columns} <= indexes
-    for _label, model, _name, _fields in SEARCHED:
+    for _kind, _label, model, _name, _fields in SEARCHED:
         assert f"{model._meta.db_table}_search_vector" in indexes
 
 
@@ -165,7 +214,7 @@ def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, w
         # Statistics as a served database has them (the test database was filled a moment ago).
         for table in searched_columns():
             cursor.execute(f'ANALYZE "{table}"')
-    for _label, model, name, fields in SEARCHED:
+    for _kind, _label, model, name, fields in SEARCHED:
         plan = ranked(model, fields, word).only(name)[:20].explain()
         assert "Seq Scan" not in plan, plan
         assert f"{model._meta.db_table}_search_vector" in plan
@@ -181,7 +230,7 @@ def test_the_stored_text_vectors_weigh_the_columns_search_reads_in_its_order(db)
     from baliportal.search import split_fields
 
     migration = importlib.import_module("sources.migrations.0006_search_vector_postgresql")
-    for _label, model, _name, fields in SEARCHED:
+    for _kind, _label, model, _name, fields in SEARCHED:
         weighted = migration.WEIGHTED[(model._meta.app_label, model._meta.model_name)]
         assert [column for column, _weight in weighted] == split_fields(model, fields)[0]
         weights = [weight for _column, weight in weighted]
