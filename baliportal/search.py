@@ -232,13 +232,23 @@ def passage_rows(words: list[str]):
     for word in words:
         in_passages &= word_matches(Citation, ["passage"], word)
     # Many records quote the same passage: the database keeps one row per passage, so only the
-    # shown rows travel, however many citations repeat them.
+    # shown rows travel, however many citations repeat them. Grouped by the passage alone, its
+    # source's titles aggregated: grouping by them too took a third longer at scale.
     return (
         Citation.objects.filter(in_passages)
         .order_by("source_id", "passage")
-        .values_list("source_id", "source__title", "source__short_title", "passage")
-        .annotate(locator=Min("locator"))
+        .values_list("source_id", "passage")
+        .annotate(
+            title=Min("source__title"),
+            short_title=Min("source__short_title"),
+            locator=Min("locator"),
+        )
     )
+
+
+def passage_citation(row, light_citation: LightCitations) -> Citation:
+    source, passage, title, short_title, locator = row
+    return light_citation(source, title, short_title, passage, locator)
 
 
 def with_passages(found, words: list[str], light_citation: LightCitations) -> list[dict]:
@@ -271,7 +281,7 @@ def overview(query: str) -> list[dict]:
     groups = with_passages(found, words, light_citation)
     rows = list(passage_rows(words)[: OVERVIEW_PER_KIND + 1])
     more[PASSAGES] = len(rows) > OVERVIEW_PER_KIND
-    shown = [light_citation(*row) for row in rows[:OVERVIEW_PER_KIND]]
+    shown = [passage_citation(row, light_citation) for row in rows[:OVERVIEW_PER_KIND]]
     groups.append({"kind": PASSAGES, "label": PASSAGES_LABEL, "passages": shown})
     for group in groups:
         group["more"] = more[group["kind"]]
@@ -285,7 +295,7 @@ def one_kind(request, query: str, kind: str):
     with planned_from_indexes():
         if kind == PASSAGES:
             page = page_of(request, passage_rows(words), RESULTS_PER_PAGE)
-            shown = [light_citation(*row) for row in page]
+            shown = [passage_citation(row, light_citation) for row in page]
             return page, {"kind": kind, "label": PASSAGES_LABEL, "passages": shown}
         label, model, name, fields = next(rest for k, *rest in SEARCHED if k == kind)
         page = page_of(request, ranked(model, fields, query).only(name), RESULTS_PER_PAGE)
