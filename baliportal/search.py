@@ -268,20 +268,23 @@ def run_search(query: str) -> list[dict]:
         return overview(query)
 
 
+def first_few(rows) -> tuple[list, bool]:
+    """The first OVERVIEW_PER_KIND of `rows`, and whether there are more: one row more tells."""
+    rows = list(rows[: OVERVIEW_PER_KIND + 1])
+    return rows[:OVERVIEW_PER_KIND], len(rows) > OVERVIEW_PER_KIND
+
+
 def overview(query: str) -> list[dict]:
     words = words_of(query)
     found, more = [], {}
     for kind, label, model, name, fields in SEARCHED:
-        # Only what a result shows (its name and address) leaves the database; one row more than
-        # shown tells whether there are more.
-        rows = list(ranked(model, fields, query).only(name)[: OVERVIEW_PER_KIND + 1])
-        more[kind] = len(rows) > OVERVIEW_PER_KIND
-        found.append((kind, label, model, rows[:OVERVIEW_PER_KIND]))
+        # Only what a result shows (its name and address) leaves the database.
+        rows, more[kind] = first_few(ranked(model, fields, query).only(name))
+        found.append((kind, label, model, rows))
     light_citation = LightCitations()
     groups = with_passages(found, words, light_citation)
-    rows = list(passage_rows(words)[: OVERVIEW_PER_KIND + 1])
-    more[PASSAGES] = len(rows) > OVERVIEW_PER_KIND
-    shown = [passage_citation(row, light_citation) for row in rows[:OVERVIEW_PER_KIND]]
+    rows, more[PASSAGES] = first_few(passage_rows(words))
+    shown = [passage_citation(row, light_citation) for row in rows]
     groups.append({"kind": PASSAGES, "label": PASSAGES_LABEL, "passages": shown})
     for group in groups:
         group["more"] = more[group["kind"]]
