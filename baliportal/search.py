@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from baliportal.pages import page_of
 from meetings.models import Document, Meeting
 from members.models import Participant
-from sources.models import Citation, Source, citations_among, normalise
+from sources.models import Citation, CitedPassage, Source, citations_among, normalise
 from workinggroups.models import Body
 
 # The overview shows each kind's best few; one kind's results are paged, as every list is.
@@ -230,12 +230,11 @@ def passage_rows(words: list[str]):
     """Cited passages with every word, one row per passage, in source order."""
     in_passages = Q()
     for word in words:
-        in_passages &= word_matches(Citation, ["passage"], word)
-    # Many records quote the same passage: the database keeps one row per passage, so only the
-    # shown rows travel, however many citations repeat them. Grouped by the passage alone, its
-    # source's titles aggregated: grouping by them too took a third longer at scale.
+        in_passages &= word_matches(CitedPassage, ["passage"], word)
+    # The counted passages, not the citations: many records quote the same passage. A passage
+    # quoted under two headings is one result, its source's titles aggregated with it.
     return (
-        Citation.objects.filter(in_passages)
+        CitedPassage.objects.filter(in_passages)
         .order_by("source_id", "passage")
         .values_list("source_id", "passage")
         .annotate(

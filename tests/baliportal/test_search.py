@@ -15,7 +15,7 @@ from psycopg import sql
 
 from baliportal.search import OVERVIEW_PER_KIND, RESULTS_PER_PAGE, SEARCHED
 from members.models import Participant
-from sources.models import Citation
+from sources.models import Citation, CitedPassage
 from tests import factories
 
 
@@ -119,7 +119,7 @@ def test_a_search_that_finds_nothing_says_so(client, db):
 
 def searched_columns():
     """{table: columns} that search matches substrings in, from SEARCHED and the cited passages."""
-    expected = {"sources_citation": ["passage"]}
+    expected = {"sources_citedpassage": ["passage"]}
     for _kind, _label, model, _name, fields in SEARCHED:
         for field in fields:
             if "__" in field:
@@ -165,7 +165,7 @@ def test_on_sqlite_search_reads_the_trigram_indexes(client, db):
     with CaptureQueriesContext(connection) as queries:
         client.get("/search/?q=Andaman")
     sql = " ".join(q["sql"] for q in queries.captured_queries)
-    assert "sources_citation_fts" in sql and "members_participant_fts" in sql
+    assert "sources_citedpassage_fts" in sql and "members_participant_fts" in sql
     assert "LIKE" not in sql
 
 
@@ -183,6 +183,20 @@ def test_search_sees_every_write_at_once(client, db):
     participant.name_variants.all().delete()
     participant.delete()
     assert "Pemba Forum" not in text(client.get("/search/?q=pemba"))
+
+
+def test_search_sees_a_newly_cited_passage_at_once_and_forgets_a_removed_one(client, db):
+    meeting = factories.meeting()
+    citation = Citation.objects.create(
+        record=meeting, source_id="encyclopedia-article", passage="Officials met in Quokka Bay"
+    )
+    assert "Officials met in Quokka Bay" in text(client.get("/search/?q=quokka"))
+    citation.passage = "Officials met in Wombat Creek"
+    citation.save()
+    assert "Officials met in" not in text(client.get("/search/?q=quokka"))
+    assert "Officials met in Wombat Creek" in text(client.get("/search/?q=wombat&kind=passages"))
+    citation.delete()
+    assert "Nothing matches “wombat”." in text(client.get("/search/?q=wombat"))
 
 
 postgresql_only = pytest.mark.skipif(
@@ -222,8 +236,8 @@ def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, w
     with connection.cursor() as cursor:
         # Left only bitmap scans, which need an index that answers the condition itself.
         cursor.execute("SET LOCAL enable_indexscan = off")
-    passages = Citation.objects.filter(passage__icontains=word).explain()
-    assert "sources_citation_passage_trgm" in passages, passages
+    passages = CitedPassage.objects.filter(passage__icontains=word).explain()
+    assert "sources_citedpassage_passage_trgm" in passages, passages
 
 
 def test_the_stored_text_vectors_weigh_the_columns_search_reads_in_its_order(db):
@@ -335,6 +349,6 @@ def test_on_postgresql_search_plans_its_queries_from_the_indexes(client, db):
     statements = [q["sql"] for q in queries]
     setting = statements.index("SET LOCAL enable_seqscan = off")
     searched = [
-        i for i, sql in enumerate(statements) if "ts_rank" in sql or "sources_citation" in sql
+        i for i, sql in enumerate(statements) if "ts_rank" in sql or "sources_citedpassage" in sql
     ]
     assert searched and min(searched) > setting

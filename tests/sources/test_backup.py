@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from meetings.models import Meeting
 from sources.backup import backup
 from sources.editors import make_editor
+from tests.sources.test_cited_passages import counted, recounted
 
 
 @pytest.fixture
@@ -58,6 +59,7 @@ def test_a_backup_restored_into_an_empty_database_is_identical(
     again = tmp_path / f"again-{name}"
     backup(again)
     assert dump(again) == dump(first)
+    assert counted() == recounted() and counted()
     meeting = Meeting.objects.get(pk="ahg-som-9")
     assert (meeting.city, meeting.edited_by_hand) == ("Wellington", True)
     assert [h.city for h in meeting.history.order_by("history_date")] == ["Auckland", "Wellington"]

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from meetings.models import Meeting
 from members.models import Participant
 from sources.models import Citation
+from tests.sources.test_cited_passages import counted, recounted
 
 
 def test_synthesize_copies_every_record_with_its_references_and_citations(db, client):
@@ -13,6 +14,7 @@ def test_synthesize_copies_every_record_with_its_references_and_citations(db, cl
         Meeting.objects.count(),
         Citation.objects.count(),
     ) == tuple(3 * n for n in before)
+    assert counted() == recounted()
     copy = Meeting.objects.get(slug="ahg-som-11-s3")
     assert (copy.body_id, copy.country_id, copy.series) == (
         "ad-hoc-group-s3",
