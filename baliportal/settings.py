@@ -206,7 +206,10 @@ STORAGES = {
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "baliportal.redis_cache.SharedClientRedisCache",
+            "LOCATION": CACHE_URL,
+        }
     }
 elif CACHE_URL:
     refuse_to_start(
