@@ -72,3 +72,18 @@ def test_every_loaded_object_passes_full_clean(db):
     for model in knowledge:
         for obj in model.objects.all():
             obj.full_clean()
+
+
+def test_every_records_choices_show_their_labels_and_an_unknown_value_shows_itself(db):
+    for model in record_models():
+        for field in model._meta.fields:
+            if not field.choices:
+                continue
+            record = model.objects.exclude(**{field.attname: ""}).first()
+            if record is None:
+                continue
+            value = getattr(record, field.attname)
+            display = getattr(record, f"get_{field.name}_display")
+            assert display() == dict(field.flatchoices)[value]
+            setattr(record, field.attname, "not-a-choice")
+            assert display() == "not-a-choice"
