@@ -45,3 +45,15 @@ def test_page_is_valid_html(client, db, name):
     assert html.get("lang") == "en"
     assert len(html.findall(f".//{XHTML}main")) == 1
     assert len(html.findall(f".//{XHTML}h1")) == 1
+
+
+SVG_NUMBERS = r' (?:x|y|cx|cy|r|width|height)="([^"]*)"'
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/map/"])
+def test_svg_coordinates_are_plain_numbers_whatever_the_locale_writes(client, db, settings, path):
+    settings.LANGUAGE_CODE = "de"  # a locale that writes 93,3
+    svg = re.search(r"<svg .*?</svg>", client.get(path).content.decode(), re.S)[0]
+    numbers = re.findall(SVG_NUMBERS, svg) + re.search(r'viewBox="([^"]*)"', svg)[1].split()
+    assert any("." in n for n in numbers), "some coordinates are fractional"
+    assert all(re.fullmatch(r"\d+(\.\d+)?", n) for n in numbers), numbers
