@@ -242,3 +242,12 @@ def test_serializers_written_out_for_speed_give_every_declared_field(db, rf, ser
         serializer(row(), context={"request": request}), row()
     )
     assert data == generic
+
+
+def test_a_list_links_the_same_whether_or_not_the_format_is_asked_for(client, db):
+    # Without ?format= links are built from one address per kind of resource; with it, by DRF.
+    plain = client.get("/api/v1/meetings/").json()["results"]
+    asked = client.get("/api/v1/meetings/?format=json").json()["results"]
+    assert plain == asked
+    role = next(r for m in plain for r in m["roles"] if r["participant"])
+    assert role["participant"].startswith("http://testserver/api/v1/participants/")
