@@ -151,7 +151,7 @@ class Citation(models.Model):
         return f"{self.source_id}: {self.passage[:60]}"
 
     def get_absolute_url(self):
-        return f"{source_url(self.source_id)}#{self.anchor}"
+        return passage_url(self.source_id, self.passage, self.locator)
 
     def natural_key(self):
         return (*self.content_type.natural_key(), self.object_id, self.source_id, self.passage)
@@ -199,7 +199,7 @@ class CitedPassage(models.Model):
         return f"{self.source_id}: {self.passage[:60]}"
 
     def get_absolute_url(self):
-        return f"{source_url(self.source_id)}#{passage_anchor(self.passage, self.locator)}"
+        return passage_url(self.source_id, self.passage, self.locator)
 
 
 SLUG_PLACEHOLDER = "slug-placeholder"
@@ -260,6 +260,11 @@ def attach_citations(records) -> None:
 def with_their_claims(conflicts) -> list:
     """The conflicts followed by their claims: the records of a "the sources differ" box."""
     return [*conflicts, *(claim for conflict in conflicts for claim in conflict.claims.all())]
+
+
+def passage_url(source: str, passage: str, locator: str = "") -> str:
+    """The passage, highlighted on its source's page."""
+    return f"{source_url(source)}#{passage_anchor(passage, locator)}"
 
 
 def passage_anchor(passage: str, locator: str = "") -> str:

@@ -2,18 +2,15 @@
 
 import os
 import socket
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.http import HttpResponse
 
 from baliportal.redis_cache import SharedClientRedisCache
+from tests.baliportal.test_settings import load_settings
 
-ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -55,15 +52,6 @@ def test_every_call_goes_through_the_same_client_and_counters_still_count(redis_
 
 def test_a_redis_cache_url_selects_the_shared_client_backend():
     code = "from django.core.cache import caches; c = caches['default']; print(type(c).__name__, c.get('absent'))"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_DEBUG="1", CACHE_URL=REDIS_URL, DJANGO_SETTINGS_MODULE="baliportal.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["SharedClientRedisCache", "None"]
+    exit_code, stdout, stderr = load_settings(code, DJANGO_DEBUG="1", CACHE_URL=REDIS_URL)
+    assert exit_code == 0, stderr
+    assert stdout.split() == ["SharedClientRedisCache", "None"]

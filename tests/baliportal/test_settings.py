@@ -12,14 +12,16 @@ ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "-a-long-random-looking-production-key-0123456789"
 
 
-def load_settings(**env):
-    """Import the settings in a fresh interpreter; return (exit code, stdout, stderr)."""
+SHOW_DATABASE_AND_DEBUG = (
+    "from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE']); print(settings.DEBUG)"
+)
+
+
+def load_settings(code=SHOW_DATABASE_AND_DEBUG, **env):
+    """Run `code` with the settings in a fresh interpreter; return (exit code, stdout, stderr)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     clean.update(env)
-    code = (
-        "from django.conf import settings; "
-        "print(settings.DATABASES['default']['ENGINE']); print(settings.DEBUG)"
-    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,

@@ -11,10 +11,8 @@ from sources.templatetags.provenance import cites
 register = template.Library()
 
 
-@register.simple_tag
 def body_links(memberships):
-    # A tag rather than a loop in the template: the directory shows hundreds of these, and each
-    # template lookup costs more than the markup it produces.
+    """The bodies a participant sits on, as links, with any role other than member."""
     links = []
     for membership in memberships:
         body = membership.body
@@ -27,7 +25,8 @@ def body_links(memberships):
 
 @register.simple_tag
 def membership_card(membership):
-    # A tag, for the same reason: the Ad Hoc Group's page lists about 50 members, ten lookups each.
+    # A tag, not a loop in the template: the Ad Hoc Group's page lists about 50 members, and the
+    # template language's ten lookups for each cost more than the markup they produce.
     holder = membership.person or membership.participant
     period = membership.period_display
     period = f' <span class="muted">{escape(period)}</span>' if period else ""
