@@ -12,7 +12,7 @@ from baliportal.jsonld import json_ld
 from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
 from members.maps import meeting_places, on_the_map, outline_index, shaded_states
-from members.models import NationalMeasure, Participant, Person
+from members.models import NameVariant, NationalMeasure, Participant, Person
 from sources.models import Conflict, attach_citations, with_citations, with_their_claims
 from workinggroups.models import Membership, StatedCount
 
@@ -99,8 +99,10 @@ class ParticipantDetailView(DetailView):
 
     def get_queryset(self):
         # Citations come afterwards, for every record on the page in one query (attach_citations).
+        # Lists of one participant's records are ordered within it: the models' default orderings
+        # begin with the participant, which costs a join that cannot change the order here.
         return Participant.objects.prefetch_related(
-            "name_variants",
+            Prefetch("name_variants", queryset=NameVariant.objects.order_by("name")),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("body").order_by(
@@ -115,7 +117,8 @@ class ParticipantDetailView(DetailView):
             ),
             "meetings_hosted",
             Prefetch(
-                "national_measures", queryset=NationalMeasure.objects.select_related("amends")
+                "national_measures",
+                queryset=NationalMeasure.objects.select_related("amends").order_by("year", "title"),
             ),
             "figures",
             "people",

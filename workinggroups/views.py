@@ -13,7 +13,7 @@ from members.models import Participant
 from members.views import ParticipantListView
 from sources.models import Conflict, attach_citations, with_their_claims
 from workinggroups.forms import AsOfForm
-from workinggroups.models import Body, Membership, Office
+from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
 
 def body_tree(limit: int | None = None):
@@ -49,10 +49,14 @@ def body_list(request):
 def body_detail(request, slug):
     body = get_object_or_404(
         Body.objects.select_related("parent").prefetch_related(
+            # Each list ordered within the one body: the models' default orderings begin with the
+            # body, which costs a join that cannot change the order here.
             "children",
-            "other_names",
-            Prefetch("offices", queryset=Office.objects.select_related("country")),
-            "stated_counts",
+            Prefetch("other_names", queryset=BodyName.objects.order_by("name")),
+            Prefetch(
+                "offices", queryset=Office.objects.select_related("country").order_by("label")
+            ),
+            Prefetch("stated_counts", queryset=StatedCount.objects.order_by("subject", "value")),
             Prefetch("meetings", queryset=Meeting.objects.select_related("country")),
             "documents",
             "figures",
@@ -62,10 +66,11 @@ def body_detail(request, slug):
     form = AsOfForm(request.GET or None)
     as_of = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
     day = as_of or dt.date.today()
+    # Through the body's manager, each membership knows its body without a join.
     memberships = list(
-        Membership.objects.filter(body=body)
-        .with_related()
-        .order_by("role", "participant__name", "person__name")
+        body.memberships.select_related("participant", "person", "person__participant").order_by(
+            "role", "participant__name", "person__name"
+        )
     )
     conflicts = Conflict.objects.about(body).listed_with_claims()
     attach_citations(
