@@ -65,10 +65,16 @@ class MeetingAPIFilter(RecordFilterMixin, MeetingFilter):
         return queryset.overlapping(first, last)
 
 
+def link_or_null(view_name: str) -> FastHyperlinkedRelatedField:
+    """A link to a record the row may not have (null), so the OpenAPI schema says it can be null."""
+    return FastHyperlinkedRelatedField(view_name=view_name, read_only=True, allow_null=True)
+
+
 class MeetingRoleSerializer(serializers.ModelSerializer):
-    participant = FastHyperlinkedRelatedField(view_name="api:participant-detail", read_only=True)
-    person = FastHyperlinkedRelatedField(view_name="api:person-detail", read_only=True)
-    body = FastHyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
+    # A role is held by a participant, a person or a body: two of the three are always null.
+    participant = link_or_null("api:participant-detail")
+    person = link_or_null("api:person-detail")
+    body = link_or_null("api:body-detail")
 
     class Meta:
         model = MeetingRole
@@ -87,8 +93,8 @@ class MeetingRoleSerializer(serializers.ModelSerializer):
 
 
 class OutcomeSerializer(serializers.ModelSerializer):
-    document = FastHyperlinkedRelatedField(view_name="api:document-detail", read_only=True)
-    body = FastHyperlinkedRelatedField(view_name="api:body-detail", read_only=True)
+    document = link_or_null("api:document-detail")
+    body = link_or_null("api:body-detail")
 
     class Meta:
         model = Outcome
