@@ -38,7 +38,7 @@ def home(request):
         "counts": counts,
         "co_chairs": co_chairs,
         "founding": founding,
-        "recent": Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:6],
+        "recent": Meeting.objects.listed().order_by("-starts_on", "-ends_on")[:6],
         "tree": body_tree(limit=HOME_TREE_BODIES),
     }
     return render(request, "home.html", context)

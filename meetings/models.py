@@ -26,6 +26,20 @@ class MeetingQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("body", "country")
 
+    def listed(self):
+        """What a line of a list of meetings shows: title, type, dates and place. No body joined,
+        and summaries and the host country's own texts stay in the database."""
+        return self.select_related("country").only(
+            "title",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "date_precision",
+            "city",
+            "region",
+            "country__name",
+        )
+
 
 class Meeting(Record):
     """A conference, meeting, workshop, forum or consultation, dated at the precision the sources give."""

@@ -41,7 +41,7 @@ class MeetingListView(FilterView):
     def get_queryset(self):
         # Newest first, as the page shows its years: page 1 holds the latest meetings.
         return (
-            Meeting.objects.with_related()
+            Meeting.objects.listed()
             .prefetch_related(with_citations())
             .order_by("-starts_on", "-ends_on", "title", "slug")
         )
