@@ -63,7 +63,9 @@ class ParticipantListView(FilterView):
     strict = True
 
     def get_queryset(self):
-        return Participant.objects.prefetch_related(
+        # Only what a row shows ({% directory_row %}): descriptions stay in the database.
+        listed = Participant.objects.only("name", "short_name", "kind", "status", "founding")
+        return listed.prefetch_related(
             Prefetch(
                 "memberships",
                 # Only what the directory shows of a membership: its role and its body's link.
