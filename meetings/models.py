@@ -27,11 +27,13 @@ class MeetingQuerySet(models.QuerySet):
         return self.select_related("body", "country")
 
     def listed(self):
-        """What a line of a list of meetings shows: title, type, dates and place. No body joined,
-        and summaries and the host country's own texts stay in the database."""
+        """What a line of a list of meetings shows: title, type, dates and place. Summaries and the
+        host country's own texts stay in the database, and the body is its key alone (a body's
+        page prefetches its meetings by it)."""
         return self.select_related("country").only(
             "title",
             "kind",
+            "body",
             "starts_on",
             "ends_on",
             "date_precision",

@@ -57,7 +57,7 @@ def body_detail(request, slug):
                 "offices", queryset=Office.objects.select_related("country").order_by("label")
             ),
             Prefetch("stated_counts", queryset=StatedCount.objects.order_by("subject", "value")),
-            Prefetch("meetings", queryset=Meeting.objects.select_related("country")),
+            Prefetch("meetings", queryset=Meeting.objects.listed()),
             "documents",
             "figures",
         ),
