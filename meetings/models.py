@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Record, slug_url
+from sources.models import Record, ordered_within, slug_url
 from sources.partialdates import Precision, format_partial, precision_consistent
 from workinggroups.models import Body
 
@@ -162,7 +162,7 @@ class MeetingPartQuerySet(models.QuerySet):
     def within_a_meeting(self):
         """In the default order less its first key, the meeting: prefetched for given meetings,
         they sort as they would, without PostgreSQL joining every meeting there is to sort by it."""
-        return self.order_by(*self.model._meta.ordering[1:])
+        return ordered_within(self, "meeting")
 
 
 class MeetingRole(Record):

@@ -13,7 +13,13 @@ from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
 from members.maps import meeting_places, on_the_map, outline_index, shaded_states
 from members.models import NameVariant, NationalMeasure, Participant, Person
-from sources.models import Conflict, attach_citations, with_citations, with_their_claims
+from sources.models import (
+    Conflict,
+    attach_citations,
+    ordered_within,
+    with_citations,
+    with_their_claims,
+)
 from workinggroups.models import Membership, StatedCount
 
 # What each stated count counts among the participants the portal holds: (kinds, status).
@@ -104,7 +110,7 @@ class ParticipantDetailView(DetailView):
         # Lists of one participant's records are ordered within it: the models' default orderings
         # begin with the participant, which costs a join that cannot change the order here.
         return Participant.objects.prefetch_related(
-            Prefetch("name_variants", queryset=NameVariant.objects.order_by("name")),
+            Prefetch("name_variants", queryset=ordered_within(NameVariant.objects, "participant")),
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("body").order_by(
@@ -120,7 +126,9 @@ class ParticipantDetailView(DetailView):
             "meetings_hosted",
             Prefetch(
                 "national_measures",
-                queryset=NationalMeasure.objects.select_related("amends").order_by("year", "title"),
+                queryset=ordered_within(
+                    NationalMeasure.objects.select_related("amends"), "participant"
+                ),
             ),
             "figures",
             "people",

@@ -11,7 +11,7 @@ from baliportal.pages import page_of
 from meetings.models import Meeting
 from members.models import Participant
 from members.views import ParticipantListView
-from sources.models import Conflict, attach_citations, with_their_claims
+from sources.models import Conflict, attach_citations, ordered_within, with_their_claims
 from workinggroups.forms import AsOfForm
 from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
@@ -52,11 +52,12 @@ def body_detail(request, slug):
             # Each list ordered within the one body: the models' default orderings begin with the
             # body, which costs a join that cannot change the order here.
             "children",
-            Prefetch("other_names", queryset=BodyName.objects.order_by("name")),
+            Prefetch("other_names", queryset=ordered_within(BodyName.objects, "body")),
             Prefetch(
-                "offices", queryset=Office.objects.select_related("country").order_by("label")
+                "offices",
+                queryset=ordered_within(Office.objects.select_related("country"), "body"),
             ),
-            Prefetch("stated_counts", queryset=StatedCount.objects.order_by("subject", "value")),
+            Prefetch("stated_counts", queryset=ordered_within(StatedCount.objects, "body")),
             Prefetch("meetings", queryset=Meeting.objects.listed()),
             "documents",
             "figures",
