@@ -128,6 +128,9 @@ class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "short_title", "kind", "speaks_for", "filename"]
     search_fields = ["title", "summary"]
     list_filter = ["kind"]
+    # The file is part of the project, not of the data: a path an editor could set would let a
+    # public page show any file the server can read.
+    readonly_fields = ["filename"]
 
     def has_add_permission(self, request):
         return False  # sources are files shipped with the project

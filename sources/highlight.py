@@ -15,8 +15,11 @@ def phrase(text: str) -> re.Pattern:
 
 
 @lru_cache(maxsize=32)
-def highlighted_text(filename: str, cited: frozenset[tuple[str, str]]) -> SafeString:
+def highlighted_text(filename: str, cited: frozenset[tuple[str, str]]) -> SafeString | None:
+    """The text with its cited passages marked; None when the source's file is not shipped."""
     raw = source_text(filename)
+    if raw is None:
+        return None
     spans: dict[str, tuple[int, int]] = {}
     for passage, locator in sorted(cited):
         start = 0

@@ -2,6 +2,7 @@
 
 import hashlib
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -16,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from sources.partialdates import Precision, format_partial
 from sources.text import normalise
+
+SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 
 # The apps whose models make up the knowledge base.
 KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
@@ -99,13 +102,36 @@ class Source(models.Model):
         return f"{self.speaks_for_note} ({text})" if self.speaks_for_note else text
 
     def text(self) -> str:
-        return source_text(self.filename)
+        """The source's text, or "" when no file of that name is shipped."""
+        return source_text(self.filename) or ""
+
+    def clean(self):
+        if self.filename not in shipped_source_files():
+            raise ValidationError(
+                {"filename": "No source text of this name is shipped in fixtures/sources/."}
+            )
 
 
 @cache
-def source_text(filename: str) -> str:
-    """The source file's text; cached because the files never change while the site runs."""
-    return (settings.SOURCES_DIR / filename).read_text(encoding="utf-8")
+def shipped_source_files() -> dict[str, Path]:
+    """{name: path} of the text files in SOURCES_DIR, read once from the directory itself.
+
+    Source pages read only paths from this listing: `Source.filename` is data an editor could
+    change, and a path built from it could name any file the server can read.
+    """
+    directory = Path(settings.SOURCES_DIR)
+    return {
+        path.name: path
+        for path in directory.iterdir()
+        if path.suffix in SOURCE_FILE_SUFFIXES and path.is_file() and not path.is_symlink()
+    }
+
+
+@cache
+def source_text(filename: str) -> str | None:
+    """The shipped file's text, None if there is no such file; files never change while the site runs."""
+    path = shipped_source_files().get(filename)
+    return path.read_text(encoding="utf-8") if path is not None else None
 
 
 class CitationManager(models.Manager):
