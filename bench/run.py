@@ -2,8 +2,9 @@
 
 First single-request (concurrency 1) cold-cache latency, the endpoints taking turns; then for each
 endpoint `wrk` load for a bounded time (requests/s, p50 and p99, errors = any answer outside 2xx/3xx), the ratio of its throughput to
-/healthz in the same run, first-load transfer size, and the workers' peak memory. Results are printed
-and written to artifacts/bench/results-<database>-<cache>-scale<N>.json.
+/healthz in the same run, first-load transfer size, and the workers' peak memory. Results are printed,
+written to artifacts/bench/results-<database>-<cache>-scale<N>.json, and written as this set-up's
+table between the bench markers of docs/performance.md (other set-ups' tables are kept).
 
     python -m bench.run                 # SCALE=1, SQLite
     SCALE=100 python -m bench.run       # a synthetic knowledge base 100 times the real one
@@ -50,6 +51,17 @@ ENDPOINTS = [
 ]
 COLD_REQUESTS = 50
 LIST_PAGES = {"members directory", "meetings timeline", "search", "map", "API list", "home"}
+# A page type's cold render may cost at most this many times /healthz's cold p50 in the same run,
+# aiming at COLD_VS_HEALTHZ_AIM (docs/performance.md, "Targets").
+COLD_VS_HEALTHZ_TARGET = 8
+COLD_VS_HEALTHZ_AIM = 4
+THROUGHPUT_TARGET = 0.5
+MEMORY_TARGET_MB = 200
+FIRST_LOAD_TARGET_KB = 100
+DOCS_TABLES = ROOT / "docs" / "performance.md"
+START_MARKER = "<!-- bench:start -->"
+END_MARKER = "<!-- bench:end -->"
+SETUP_MARKER = re.compile(r"^<!-- bench:setup (\S+) -->$", re.M)
 
 
 def cold_latencies(targets: list[tuple[str, str]], rounds: int) -> dict[tuple, list[float]]:
@@ -200,8 +212,10 @@ def main() -> int:
             print(f"  measured {name}", flush=True)
         memory = max((peak_memory_mb(pid) for pid in worker_pids(process)), default=0.0)
     light = rows[0]["rps"]
+    healthz_cold = rows[0]["cold_p50_ms"]
     for row in rows:
         row["ratio"] = round(row["rps"] / light, 2)
+        row["cold_vs_healthz"] = round(row["cold_p50_ms"] / healthz_cold, 2)
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
@@ -223,7 +237,123 @@ def main() -> int:
     if scale > 1:
         print_growth(result)
     print(f"\nWritten to {path.relative_to(ROOT)}")
+    print(write_docs_table(result, DOCS_TABLES))
     return 1 if any(row["errors"] for row in rows) else 0
+
+
+def setup_key(result: dict) -> str:
+    """The set-up a table belongs to, as in the results file's name: sqlite-in-process-scale1."""
+    return f"{result['database']}-{result['cache']}-scale{result['scale']}"
+
+
+def cell(value, digits: int = 2) -> str:
+    """A number for the table, or '-' where the run did not record it."""
+    if value is None:
+        return "-"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def cold_verdict(ratio: float | None) -> str:
+    if ratio is None:
+        return "-"
+    if ratio <= COLD_VS_HEALTHZ_AIM:
+        return "met (within the aim)"
+    return "met" if ratio <= COLD_VS_HEALTHZ_TARGET else "**NOT met**"
+
+
+def markdown_table(result: dict) -> str:
+    """This set-up's results as the Markdown section docs/performance.md holds between its markers."""
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "redis": "Redis"}
+    grown = result["scale"] > 1
+    lines = [
+        f"<!-- bench:setup {setup_key(result)} -->",
+        f"### {names.get(result['database'], result['database'])}, "
+        f"{names.get(result['cache'], result['cache'])} cache, "
+        f"SCALE={result['scale']}",
+        "",
+        f"Measured {result['date']} on {result['cores']} cores, "
+        + (f"Python {result['python']}, " if result.get("python") else "")
+        + f"CPU calibration {cell(result['cpu_calibration_ms'], 1)} ms; wrk "
+        f"{result['connections']} connections x {result['seconds_per_endpoint']} s per endpoint.",
+    ]
+    if result.get("note"):
+        lines.append(result["note"])
+    head = ["endpoint", "req/s", "p50 ms", "p99 ms", "vs /healthz req/s", "cold p50 ms"]
+    head += ["cold vs /healthz cold", f"{COLD_VS_HEALTHZ_TARGET}x target"]
+    if grown:
+        head += ["SCALE=1 cold p50 ms", "growth", "growth target"]
+    head += ["errors", "first load KB"]
+    lines += ["", "| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
+    for row in result["endpoints"]:
+        healthz = row["path"] == "/healthz"
+        ratio = row.get("cold_vs_healthz")
+        cells = [row["endpoint"], cell(row.get("rps"), 0), cell(row.get("p50_ms"))]
+        cells += [cell(row.get("p99_ms")), cell(row.get("ratio")), cell(row.get("cold_p50_ms"))]
+        cells += ["1.00" if healthz else cell(ratio), "-" if healthz else cold_verdict(ratio)]
+        if grown:
+            growth, target = row.get("cold_ratio"), row.get("cold_ratio_target")
+            mark = "" if growth is None or target is None or growth <= target else " **NOT met**"
+            cells += [cell(row.get("cold_p50_ms_scale1")), cell(growth) + mark, cell(target, 1)]
+        cells += [cell(row.get("errors")), cell(row.get("first_load_kb"), 1)]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", summary(result), ""]
+    return "\n".join(lines)
+
+
+def summary(result: dict) -> str:
+    """One sentence per target that is not in the table's columns."""
+    rows = result["endpoints"]
+    memory = result.get("worker_peak_memory_mb")
+    slow = [r["endpoint"] for r in rows if (r.get("ratio") or 1) < THROUGHPUT_TARGET]
+    heavy = [r["endpoint"] for r in rows if (r.get("first_load_kb") or 0) > FIRST_LOAD_TARGET_KB]
+    errors = [r.get("errors") for r in rows]
+    parts = [
+        f"Worker peak memory {cell(memory, 1)} MB (target under {MEMORY_TARGET_MB} MB: "
+        f"{'-' if memory is None else 'met' if memory < MEMORY_TARGET_MB else '**NOT met**'}).",
+        f"Throughput at least {THROUGHPUT_TARGET:.0%} of /healthz: "
+        + (f"**NOT met** by {', '.join(slow)}." if slow else "met."),
+        f"First load under {FIRST_LOAD_TARGET_KB} KB: "
+        + (
+            "not recorded."
+            if all(r.get("first_load_kb") is None for r in rows)
+            else f"**NOT met** by {', '.join(heavy)}."
+            if heavy
+            else "met."
+        ),
+        "Errors: " + ("not recorded." if None in errors else f"{sum(errors)}."),
+    ]
+    return " ".join(parts)
+
+
+def write_docs_table(result: dict, path) -> str:
+    """Replace this set-up's table between the bench markers of `path`, keeping the other set-ups'.
+
+    Returns a sentence saying what was written, or why nothing was.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return f"{path} is missing: no results table written there."
+    start, end = text.find(START_MARKER), text.find(END_MARKER)
+    if start < 0 or end < start:
+        return (
+            f"{path} has no {START_MARKER} ... {END_MARKER} block: no results table written there."
+        )
+    block = text[start + len(START_MARKER) : end]
+    found = list(SETUP_MARKER.finditer(block))
+    sections = {
+        match[1]: block[
+            match.start() : found[i + 1].start() if i + 1 < len(found) else None
+        ].strip()
+        for i, match in enumerate(found)
+    }
+    sections[setup_key(result)] = markdown_table(result).strip()
+    # A fixed order (by set-up key), so that the file changes only where a table did.
+    body = "\n\n".join(sections[key] for key in sorted(sections))
+    text = f"{text[:start]}{START_MARKER}\n{body}\n{text[end:]}"
+    path.write_text(text, encoding="utf-8")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    return f"Table for {setup_key(result)} written to {shown}."
 
 
 def print_table(result: dict) -> None:
@@ -232,12 +362,12 @@ def print_table(result: dict) -> None:
         f"{result['cores']} cores, wrk {result['connections']} connections x {result['seconds_per_endpoint']} s"
     )
     print(
-        f"{'endpoint':<19}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs healthz':>12}{'cold p50':>10}{'errors':>8}{'1st load KB':>13}"
+        f"{'endpoint':<19}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs healthz':>12}{'cold p50':>10}{'cold/hz':>9}{'errors':>8}{'1st load KB':>13}"
     )
     for r in result["endpoints"]:
         kb = f"{r['first_load_kb']:.1f}" if r["first_load_kb"] is not None else "-"
         print(
-            f"{r['endpoint']:<19}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['ratio']:>12.2f}{r['cold_p50_ms']:>10.2f}{r['errors']:>8}{kb:>13}"
+            f"{r['endpoint']:<19}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}{r['ratio']:>12.2f}{r['cold_p50_ms']:>10.2f}{r['cold_vs_healthz']:>9.2f}{r['errors']:>8}{kb:>13}"
         )
     print(f"worker peak memory: {result['worker_peak_memory_mb']} MB")
     print(
