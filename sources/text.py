@@ -38,3 +38,15 @@ def without_control_characters(text: str) -> str:
     """The text with control characters dropped (those that are spacing become a space), for
     output that must not break on what the database holds."""
     return CONTROL_CHARACTERS.sub(lambda m: " " if m.group().isspace() else "", text)
+
+
+# The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that a spreadsheet shows as text, never runs: text that could start a formula
+    gets a leading apostrophe. Numbers and other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
