@@ -233,9 +233,8 @@ def add_error_responses(result, generator, request, public):
                         "`csv` exports the whole filtered list (or the record) as CSV."
                     )
                     for response in responses.values():
-                        response.setdefault("content", {})["text/csv"] = {
-                            "schema": {"type": "string"}
-                        }
+                        if "content" in response:  # a 204 has no body, in CSV or otherwise
+                            response["content"]["text/csv"] = {"schema": {"type": "string"}}
     return result
 
 
