@@ -4,9 +4,10 @@ from meetings.models import Meeting
 
 
 def test_the_feeds_survive_control_characters_written_straight_to_the_database(client, db):
-    # Validation refuses these; a row written before it, or by SQL, may still hold them.
+    # Validation refuses these; a row written before it, or by SQL, may still hold them (not NUL:
+    # PostgreSQL refuses it in text).
     Meeting.objects.filter(pk="ahg-17").update(
-        title="17th\u000bAd Hoc\u0000 Group\u001b meeting\u007f", summary="One\u0085two\u000cthree"
+        title="17th\u000bAd Hoc\u0001 Group\u001b meeting\u007f", summary="One\u0085two\u000cthree"
     )
     atom = client.get("/meetings/feed.atom")
     assert atom.status_code == 200
