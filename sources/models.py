@@ -24,8 +24,8 @@ KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
 class PlainText:
     """A model mixin: its text fields refuse control characters, and its one-line fields line breaks.
 
-    Checked in clean_fields(), which the admin, the API (full_clean()) and the loader all call, so
-    that what the database holds can go into XML, iCalendar and CSV.
+    Checked in clean_fields(), which the admin and the API (full_clean()) call, and by the loader
+    through control_character_errors(): what the database holds can go into XML and iCalendar.
     """
 
     def clean_fields(self, exclude=None):
