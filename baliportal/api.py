@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from sources.models import SLUG_PLACEHOLDER, Citation, slug_url
+from sources.text import spreadsheet_safe
 
 SLUG_PATTERN = r"[-a-z0-9_]+"
 
@@ -41,7 +42,7 @@ class CSVRenderer(renderers.BaseRenderer):
         writer = csv.DictWriter(out, fieldnames=data["header"], extrasaction="ignore")
         writer.writeheader()
         for row in data["rows"]:
-            writer.writerow({key: flatten(value) for key, value in row.items()})
+            writer.writerow({key: spreadsheet_safe(flatten(value)) for key, value in row.items()})
         return out.getvalue().encode("utf-8")
 
 
@@ -232,9 +233,8 @@ def add_error_responses(result, generator, request, public):
                         "`csv` exports the whole filtered list (or the record) as CSV."
                     )
                     for response in responses.values():
-                        response.setdefault("content", {})["text/csv"] = {
-                            "schema": {"type": "string"}
-                        }
+                        if "content" in response:  # a 204 has no body, in CSV or otherwise
+                            response["content"]["text/csv"] = {"schema": {"type": "string"}}
     return result
 
 

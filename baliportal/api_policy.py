@@ -1,9 +1,10 @@
-"""API policy named in settings: pagination and who may write.
+"""API policy named in settings: pagination, who may write, and how a JSON body is read.
 
 Kept apart from baliportal/api.py because DRF imports these while its own views module is loading.
 """
 
-from rest_framework import pagination, permissions
+from rest_framework import pagination, parsers, permissions
+from rest_framework.exceptions import ParseError
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -23,3 +24,42 @@ class ReadOnlyUnlessEditor(permissions.DjangoModelPermissionsOrAnonReadOnly):
         return bool(request.user and request.user.is_staff) and super().has_permission(
             request, view
         )
+
+
+# No record's body nests beyond a few levels; deeper ones are refused before a serializer or a
+# renderer recurses into them.
+MAX_JSON_DEPTH = 32
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, answering a 400 to a body nested too deeply instead of a RecursionError's 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError(too_deep()) from error
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise ParseError(too_deep())
+        return data
+
+
+def too_deep() -> str:
+    return (
+        f"The JSON body nests arrays and objects more than {MAX_JSON_DEPTH} levels deep; "
+        "no record needs that many."
+    )
+
+
+def json_depth(data) -> int:
+    """How deeply arrays and objects nest in parsed JSON, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend(
+                (child, depth + 1)
+                for child in (value.values() if isinstance(value, dict) else value)
+            )
+    return deepest

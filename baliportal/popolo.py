@@ -8,7 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import condition
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.decorators import api_view, permission_classes, renderer_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
 from members.models import Participant, Person
@@ -41,6 +42,9 @@ def sources_of(record, request):
     responses={200: OpenApiResponse(description="A Popolo JSON document.")},
 )
 @api_view(["GET"])
+# It only reads, so anyone may: any other method is a 405. The editors' permission would look for
+# a model's queryset, which this view has not, and answer an editor's POST with a 500.
+@permission_classes([AllowAny])
 @renderer_classes([JSONRenderer])
 @condition(etag_func=lambda request: f'"popolo-{KnowledgeVersion.current()}"')
 def popolo_export(request):

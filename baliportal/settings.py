@@ -231,10 +231,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "baliportal.api_policy.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "baliportal.api_policy.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["baliportal.api_policy.ReadOnlyUnlessEditor"],
+    # Token first: DRF answers a request without credentials with the first class's challenge,
+    # a 401 with `WWW-Authenticate: Token`; session authentication has none and would make it 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "baliportal.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],

@@ -1,6 +1,7 @@
 """Meetings as an Atom feed and as an iCalendar file."""
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -9,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
+from sources.text import without_control_characters
 
 
 class MeetingFeed(Feed):
@@ -22,12 +24,16 @@ class MeetingFeed(Feed):
     def items(self):
         return Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:50]
 
+    # Validation refuses control characters, but rows written before it or straight to the
+    # database may hold them, and XML 1.0 cannot: one such title would make the feed a 500.
     def item_title(self, item):
-        return f"{item.title} ({item.date_display})"
+        return without_control_characters(f"{item.title} ({item.date_display})")
 
     def item_description(self, item):
-        return " · ".join(
-            part for part in [item.date_display, item.place_display, item.summary] if part
+        return without_control_characters(
+            " · ".join(
+                part for part in [item.date_display, item.place_display, item.summary] if part
+            )
         )
 
     def item_pubdate(self, item):
@@ -37,8 +43,14 @@ class MeetingFeed(Feed):
         return item.updated_at
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def ical_text(value: str) -> str:
     """Escape text for an iCalendar property value (RFC 5545, 3.3.11)."""
+    # Every line break (CR LF, a bare CR or LF) is escaped as backslash-n: a raw CR would end the
+    # content line and start a property of the writer's choosing. Other controls are not TEXT.
+    value = without_control_characters(LINE_BREAK.sub("\n", value))
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

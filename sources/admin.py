@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from baliportal.widgets import SELECT_LIMIT
 from sources.models import Citation, Conflict, ConflictClaim, Source
+from sources.text import spreadsheet_safe
 
 
 class CitationInline(GenericTabularInline):
@@ -36,7 +37,7 @@ def export_csv(modeladmin, request, queryset):
     writer = csv.writer(response)
     writer.writerow([f.name for f in fields])
     for row in queryset.values_list(*[f.attname for f in fields]):
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return response
 
 

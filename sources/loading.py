@@ -15,7 +15,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from django.utils import timezone
 
-from sources.models import Citation
+from sources.models import Citation, control_character_errors
 
 KNOWLEDGE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "knowledge.json"
 BOOKKEEPING_FIELDS = {"updated_at", "edited_by_hand"}
@@ -64,6 +64,13 @@ def load_knowledge(path: Path = KNOWLEDGE_FIXTURE) -> LoadReport:
     for item in objects:
         instance = item.object
         model = type(instance)
+        # Refused here as the admin and the API refuse them (PlainText.clean_fields()).
+        problems = control_character_errors(instance)
+        if problems:
+            name, message = next(iter(problems.items()))
+            raise KnowledgeLoadError(
+                f"{model._meta.verbose_name} {instance.pk}, field {name}: {message}"
+            )
         if model not in existing:
             existing[model] = model.objects.in_bulk()
             if hasattr(model, "edited_by_hand"):

@@ -16,7 +16,7 @@ from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
 from sources.partialdates import Precision, format_partial
-from sources.text import normalise
+from sources.text import control_character_error, normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 
@@ -24,7 +24,44 @@ SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
 
 
-class Record(models.Model):
+class PlainText:
+    """A model mixin: its text fields refuse control characters, and its one-line fields line breaks.
+
+    Checked in clean_fields(), which the admin and the API (full_clean()) call, and by the loader
+    through control_character_errors(): what the database holds can go into XML and iCalendar.
+    """
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for name, message in control_character_errors(self, exclude).items():
+            errors.setdefault(name, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+
+def control_character_errors(instance, exclude=None) -> dict[str, str]:
+    """{field name: sentence} for each text field of the instance that holds a control character."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField) or field.name in (
+            exclude or ()
+        ):
+            continue
+        value = getattr(instance, field.attname)
+        if isinstance(value, str):
+            message = control_character_error(
+                value, single_line=not isinstance(field, models.TextField)
+            )
+            if message:
+                errors[field.name] = message
+    return errors
+
+
+class Record(PlainText, models.Model):
     """A fact-bearing row: a stable slug, the passages it rests on, and whether an editor changed it."""
 
     slug = models.SlugField(primary_key=True, max_length=120)
@@ -60,7 +97,7 @@ def choice_labels(field) -> dict:
     return dict(make_hashable(field.flatchoices))
 
 
-class Source(models.Model):
+class Source(PlainText, models.Model):
     """One of the documents the knowledge base is built from, shipped unchanged in fixtures/sources/."""
 
     class Kind(models.TextChoices):
@@ -142,7 +179,7 @@ class CitationManager(models.Manager):
         )
 
 
-class Citation(models.Model):
+class Citation(PlainText, models.Model):
     """A verbatim passage of a source that supports one record."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
