@@ -140,6 +140,8 @@ AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "2
 AXES_HANDLER = "baliportal.logins.AddressWideLockHandler"
 AXES_CLIENT_IP_CALLABLE = "baliportal.addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Where a login lands when its `next` is missing or refused (another site's address, say).
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "baliportal.urls"
 WSGI_APPLICATION = "baliportal.wsgi.application"

@@ -271,3 +271,11 @@ def test_a_username_locked_from_one_client_behind_the_proxy_opens_for_another(
     other = log_in(client, "edith", "a-long-editor-password", HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert (other.status_code, other["Location"]) == (302, "/admin/")
 
+
+def test_a_login_with_a_refused_next_lands_on_the_admin_index(client, edith):
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "edith", "password": "a-long-editor-password"},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200
