@@ -16,6 +16,8 @@ $(BIN)/python:
 # Installs the versions pinned in requirements.lock (`make lock` after changing pyproject.toml).
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# A new venv holds the setuptools its Python shipped with (65 for 3.11, with known advisories).
+	$(BIN)/python -m pip install --quiet --upgrade -c requirements.lock setuptools
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@
 
@@ -72,9 +74,10 @@ soak: install
 audit: install
 	$(BIN)/python -m bench.audit requirements.lock
 
-# Pin what is installed now.
+# Pin what is installed now, setuptools included (--all); not pip itself, nor pip-audit, which
+# pip may spell pip_audit.
 lock: install
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^pip-audit\|^-e' > requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -i -E '^(pip|pip[-_]audit)==|^-e' > requirements.lock
 
 # The benchmark table (bench/run.py). SCALE=100 first builds a synthetic database 100 times the real one.
 SCALE ?= 1

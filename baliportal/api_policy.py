@@ -1,10 +1,17 @@
-"""API policy named in settings: pagination, who may write, and how a JSON body is read.
+"""API policy named in settings: pagination, who may write, how often, and how a JSON body is read.
 
 Kept apart from baliportal/api.py because DRF imports these while its own views module is loading.
 """
 
-from rest_framework import pagination, parsers, permissions
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework import authentication, exceptions, pagination, parsers, permissions, throttling
 from rest_framework.exceptions import ParseError
+
+from baliportal.addresses import client_address
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -63,3 +70,42 @@ def json_depth(data) -> int:
                 for child in (value.values() if isinstance(value, dict) else value)
             )
     return deepest
+
+
+class ClientAddressAnonRateThrottle(throttling.AnonRateThrottle):
+    """DRF's anonymous throttle, per client address as the trusted proxies report it."""
+
+    def get_ident(self, request):
+        # DRF's own reads any X-Forwarded-For, so a client rotating it was never throttled.
+        return client_address(request)
+
+
+class CountedTokenAuthentication(authentication.TokenAuthentication):
+    """Token authentication that refuses an address with a 429 after too many bad tokens a minute."""
+
+    window = 60
+    timer = time.time
+
+    def authenticate(self, request):
+        offered = authentication.get_authorization_header(request).split()
+        if not offered or offered[0].lower() != self.keyword.lower().encode():
+            return None  # no token offered, nothing to count
+        now = self.timer()
+        window = int(now // self.window)
+        key = f"token-failures:{client_address(request)}:{window}"
+        if (cache.get(key) or 0) >= settings.API_TOKEN_FAILURE_LIMIT:
+            raise exceptions.Throttled(
+                wait=math.ceil((window + 1) * self.window - now),
+                detail="Too many failed token authentications from this address.",
+            )
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            # add() then incr(): atomic in the in-process cache and in Redis, so parallel
+            # guesses are all counted.
+            cache.add(key, 0, timeout=2 * self.window)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls: the window is over anyway
+                pass
+            raise

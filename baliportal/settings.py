@@ -1,5 +1,6 @@
 """Settings for the Bali Process portal, read from the environment in this one module."""
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -63,6 +64,18 @@ if not ALLOWED_HOSTS:
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
+# The proxies whose X-Forwarded-For is believed (addresses or networks, e.g. 127.0.0.1,10.0.0.0/8).
+# None by default: a client's address is then the one it connected from, whatever headers it sends.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        refuse_to_start(
+            f"TRUSTED_PROXIES has {proxy!r}, which is not an IP address or network; "
+            "use e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8."
+        )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -121,7 +134,14 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Password spraying: an address that fails this many times across usernames is locked too. Never a
+# username alone, which would let anyone lock an editor out for everyone behind one proxy.
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_HANDLER = "baliportal.logins.AddressWideLockHandler"
+AXES_CLIENT_IP_CALLABLE = "baliportal.addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Where a login lands when its `next` is missing or refused (another site's address, say).
+LOGIN_REDIRECT_URL = "admin:index"
 
 ROOT_URLCONF = "baliportal.urls"
 WSGI_APPLICATION = "baliportal.wsgi.application"
@@ -240,13 +260,15 @@ REST_FRAMEWORK = {
     # Token first: DRF answers a request without credentials with the first class's challenge,
     # a 401 with `WWW-Authenticate: Token`; session authentication has none and would make it 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "baliportal.api_policy.CountedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "EXCEPTION_HANDLER": "baliportal.api.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["baliportal.api_policy.ClientAddressAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
+# Failed token authentications allowed a minute from one address; past it, a 429.
+API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bali Process knowledge portal API",

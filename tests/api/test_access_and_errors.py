@@ -4,10 +4,11 @@ import json
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from rest_framework.throttling import AnonRateThrottle
 
 from meetings.models import Meeting
-from members.models import Participant
+from members.models import Participant, Person
 from sources.models import KnowledgeVersion
 from workinggroups.models import Body, Membership
 
@@ -184,6 +185,95 @@ def test_anonymous_requests_are_throttled_with_retry_after(api, db, monkeypatch)
     assert codes == [200, 200, 200, 429]
     response = api.get("/api/v1/sources/")
     assert int(response["Retry-After"]) > 0
+
+
+def test_anonymous_throttle_ignores_x_forwarded_for_from_an_untrusted_client(api, db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    responses = [
+        api.get("/api/v1/sources/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}") for n in range(4)
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1]["Retry-After"] == "60"
+    assert responses[-1].json() == {
+        "detail": "Request was throttled. Expected available in 60 seconds."
+    }
+
+
+def test_anonymous_throttle_counts_the_rightmost_untrusted_address_from_a_trusted_proxy(
+    api, db, monkeypatch, settings
+):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+
+    def through_proxy(client):
+        # What the client wrote (the left part) changes each time; the proxies' entries do not.
+        return [
+            api.get(
+                "/api/v1/sources/", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, {client}, 10.1.2.3"
+            ).status_code
+            for n in range(3)
+        ]
+
+    assert through_proxy("203.0.113.5") == [200, 200, 429]
+    assert through_proxy("203.0.113.6") == [200, 200, 429]
+
+
+@pytest.fixture
+def editor_token(db):
+    from rest_framework.authtoken.models import Token
+
+    from sources.editors import make_editor
+
+    user = make_editor(
+        get_user_model().objects.create_user("tokened", password="a-long-editor-password")
+    )
+    return Token.objects.create(user=user).key
+
+
+def test_failed_token_authentications_get_a_429_after_the_limit(
+    db, editor_token, monkeypatch, settings
+):
+    from rest_framework.test import APIClient
+
+    from baliportal.api_policy import CountedTokenAuthentication
+
+    settings.API_TOKEN_FAILURE_LIMIT = 3
+    now = 60 * 1_000_000 + 10.0  # 10 seconds into a minute
+    monkeypatch.setattr(CountedTokenAuthentication, "timer", staticmethod(lambda: now))
+    guesser = APIClient()
+    guessed = [
+        guesser.get("/api/v1/sources/", HTTP_AUTHORIZATION=f"Token wrong{n}") for n in range(3)
+    ]
+    # 401 or 403 depending on which authentication class speaks first (issue 19, point 17).
+    assert all(r.status_code in {401, 403} for r in guessed)
+    assert [r.json() for r in guessed] == [{"detail": "Invalid token."}] * 3
+
+    refused = guesser.get("/api/v1/sources/", HTTP_AUTHORIZATION="Token wrong3")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "50"
+    assert refused.json() == {
+        "detail": "Too many failed token authentications from this address. "
+        "Expected available in 50 seconds."
+    }
+    # Even the right token is refused from that address until the minute is over, so guessing stops.
+    right = guesser.post(
+        "/api/v1/people/",
+        {"slug": "guessed", "name": "Guessed"},
+        format="json",
+        HTTP_AUTHORIZATION=f"Token {editor_token}",
+    )
+    assert right.status_code == 429
+    assert not Person.objects.filter(slug="guessed").exists()
+    # Reading without a token, and a token from another address, are not affected.
+    assert guesser.get("/api/v1/sources/").status_code == 200
+    other = guesser.get(
+        "/api/v1/sources/", HTTP_AUTHORIZATION="Token wrong", REMOTE_ADDR="192.0.2.9"
+    )
+    assert (other.status_code in {401, 403}, other.json()) == (True, {"detail": "Invalid token."})
+
+    now += 50
+    after = guesser.get("/api/v1/sources/", HTTP_AUTHORIZATION=f"Token {editor_token}")
+    assert after.status_code == 200
 
 
 def test_updated_since_accepts_any_offset_the_database_would_refuse(api, db):

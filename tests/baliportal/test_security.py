@@ -207,3 +207,75 @@ def test_requests_and_failed_logins_are_logged_as_structured_events_without_secr
     line = JSONFormatter().format(failures[0])
     assert json.loads(line)["username"] == "mallory"
     assert "hunter2" not in "".join(JSONFormatter().format(r) for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "trusted, remote, forwarded, expected",
+    [
+        ([], "203.0.113.9", "198.51.100.1", "203.0.113.9"),
+        (["127.0.0.1"], "198.51.100.7", "203.0.113.5", "198.51.100.7"),
+        (["127.0.0.1"], "127.0.0.1", "6.6.6.6, 203.0.113.5", "203.0.113.5"),
+        (["127.0.0.1", "10.0.0.0/8"], "127.0.0.1", "6.6.6.6, 203.0.113.5, 10.0.0.7", "203.0.113.5"),
+        (["127.0.0.1"], "127.0.0.1", None, "127.0.0.1"),
+        (["127.0.0.1"], "127.0.0.1", "not-an-address, 127.0.0.1", "127.0.0.1"),
+        (["127.0.0.1"], "127.0.0.1", "2001:db8::1", "2001:db8::1"),
+        (["::1"], "::1", "::ffff:203.0.113.5", "203.0.113.5"),
+    ],
+)
+def test_client_address_believes_x_forwarded_for_only_from_trusted_proxies(
+    rf, settings, trusted, remote, forwarded, expected
+):
+    from baliportal.addresses import client_address
+
+    settings.TRUSTED_PROXIES = trusted
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    assert client_address(rf.get("/", **headers)) == expected
+
+
+@pytest.fixture
+def edith(db):
+    return make_editor(
+        get_user_model().objects.create_user("edith", password="a-long-editor-password")
+    )
+
+
+def log_in(client, username, password="wrong", **headers):
+    return client.post("/admin/login/", {"username": username, "password": password}, **headers)
+
+
+def test_password_spraying_from_one_address_locks_that_address_only(client, edith, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 4
+    sprayed = [log_in(client, f"user{n}").status_code for n in range(4)]
+    assert sprayed == [200, 200, 200, 429]
+
+    locked = log_in(client, "edith", "a-long-editor-password")
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    elsewhere = log_in(client, "edith", "a-long-editor-password", REMOTE_ADDR="192.0.2.77")
+    assert (elsewhere.status_code, elsewhere["Location"]) == (302, "/admin/")
+
+
+def test_a_username_locked_from_one_client_behind_the_proxy_opens_for_another(
+    client, edith, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for _ in range(5):
+        log_in(client, "edith", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    locked = log_in(client, "edith", "a-long-editor-password", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert locked.status_code == 429
+
+    other = log_in(client, "edith", "a-long-editor-password", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert (other.status_code, other["Location"]) == (302, "/admin/")
+
+
+def test_a_login_with_a_refused_next_lands_on_the_admin_index(client, edith):
+    response = client.post(
+        "/admin/login/?next=https://evil.example/",
+        {"username": "edith", "password": "a-long-editor-password"},
+    )
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert client.get("/admin/").status_code == 200

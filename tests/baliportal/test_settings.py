@@ -128,3 +128,9 @@ def test_manage_py_defaults_to_development_but_the_wsgi_app_does_not():
     )
     assert served.returncode == 1
     assert "DJANGO_SECRET_KEY is not set" in served.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_is_refused_with_a_sentence():
+    code, _, stderr = load_settings(DJANGO_DEBUG="1", TRUSTED_PROXIES="127.0.0.1, proxy.internal")
+    assert code == 1
+    assert "TRUSTED_PROXIES has 'proxy.internal', which is not an IP address or network" in stderr
