@@ -3,6 +3,9 @@
 The rule: a record in the fixture is created if missing and brought up to date if it differs, unless an
 editor changed it by hand (`edited_by_hand`), in which case it and its citations are kept as they are
 and reported. Records editors added are never touched. A second run changes nothing.
+
+The knowledge version is bumped once, inside the load's transaction, if anything changed: a load that
+is killed either commits its rows and the new version together or neither.
 """
 
 from dataclasses import dataclass, field
@@ -15,7 +18,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import transaction
 from django.utils import timezone
 
-from sources.models import Citation
+from sources.models import Citation, KnowledgeVersion
+from sources.signals import one_bump
 
 KNOWLEDGE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "knowledge.json"
 BOOKKEEPING_FIELDS = {"updated_at", "edited_by_hand"}
@@ -47,6 +51,14 @@ def comparable_fields(model):
 
 @transaction.atomic
 def load_knowledge(path: Path = KNOWLEDGE_FIXTURE) -> LoadReport:
+    with one_bump():
+        report = _load(path)
+    if report.changed:
+        KnowledgeVersion.bump()
+    return report
+
+
+def _load(path: Path) -> LoadReport:
     try:
         text = Path(path).read_text(encoding="utf-8")
         objects = list(serializers.deserialize("json", text))

@@ -2,12 +2,14 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fixtures.build import build
 from meetings.models import Meeting
 from members.models import Participant
 from sources.loading import KNOWLEDGE_FIXTURE, load_knowledge
-from sources.models import Citation
+from sources.models import Citation, KnowledgeVersion
 
 
 def test_the_committed_fixture_is_what_the_builder_writes():
@@ -94,3 +96,45 @@ def test_loaddata_fills_an_empty_database(db, content_type_cache_reset):
     call_command("loaddata", str(KNOWLEDGE_FIXTURE), verbosity=0)
     assert Participant.objects.count() == 88
     assert Citation.objects.count() > 600
+
+
+def version_updates(queries):
+    """Indexes of the statements that write the knowledge version."""
+    table = KnowledgeVersion._meta.db_table
+    return [
+        i
+        for i, query in enumerate(queries)
+        if query["sql"].startswith("UPDATE") and table in query["sql"]
+    ]
+
+
+def test_loading_bumps_the_knowledge_version_once_inside_its_transaction(
+    db, django_capture_on_commit_callbacks
+):
+    Meeting.objects.filter(pk__in=["ahg-som-9", "som-2004"]).update(city="Nowhere")
+    Participant.objects.filter(pk="bhutan").delete()
+    before = KnowledgeVersion.current()
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            report = load_knowledge()
+    assert (report.created, report.updated) == (3, 2)  # bhutan, its two citations
+    assert callbacks == []
+    assert len(version_updates(queries)) == 1
+    # The load's atomic block is a savepoint inside the test's transaction: the bump comes
+    # before the savepoint is released, so it commits with the rows.
+    releases = [i for i, q in enumerate(queries) if q["sql"].startswith("RELEASE SAVEPOINT")]
+    assert version_updates(queries)[0] < releases[-1]
+    assert KnowledgeVersion.current() == before + 1
+
+    # Outside a load, a write bumps the version after its commit, as before.
+    with django_capture_on_commit_callbacks() as callbacks:
+        Meeting.objects.get(pk="ahg-som-9").save()
+    assert len(callbacks) == 1
+
+
+def test_a_load_that_changes_nothing_leaves_the_version(db):
+    before = KnowledgeVersion.current()
+    with CaptureQueriesContext(connection) as queries:
+        load_knowledge()
+    assert version_updates(queries) == []
+    assert KnowledgeVersion.current() == before
