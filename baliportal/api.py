@@ -23,6 +23,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from sources.editing import delete_records, forget_deletion
 from sources.models import SLUG_PLACEHOLDER, Citation, slug_url
 from sources.text import spreadsheet_safe
 
@@ -317,6 +318,7 @@ class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer):
         instance = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        forget_deletion(instance)
         log(self.request, instance, ADDITION, "Added through the API.")
 
     @transaction.atomic
@@ -328,7 +330,7 @@ class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
     @transaction.atomic
     def perform_destroy(self, instance):
         log(self.request, instance, DELETION, "Deleted through the API.")
-        instance.delete()
+        delete_records([instance], user=self.request.user)
 
 
 def log(request, instance, action, message):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from baliportal.widgets import SELECT_LIMIT
-from sources.models import Citation, Conflict, ConflictClaim, Source
+from sources.editing import delete_records, forget_deletion, mark_cited_record_edited
+from sources.models import Citation, Conflict, ConflictClaim, Record, Source, Tombstone
 from sources.text import spreadsheet_safe
 
 
@@ -109,9 +110,36 @@ class RecordAdmin(SimpleHistoryAdmin):
         return obj.edited_by_hand
 
     def save_model(self, request, obj, form, change):
+        # Also when only the citations below changed: the record's citations are then the editor's.
         obj.edited_by_hand = True
         obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if not change:
+            forget_deletion(obj)
+
+    def delete_model(self, request, obj):
+        delete_records([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_records(queryset, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        """Records edited inline (a meeting's roles, a body's memberships) are the editor's too,
+        and those deleted inline stay deleted, as on their own pages."""
+        if not issubclass(formset.model, Record):
+            super().save_formset(request, form, formset, change)
+            return
+        instances = formset.save(commit=False)
+        delete_records(formset.deleted_objects, user=request.user)
+        now = timezone.now()
+        for instance in instances:
+            created = instance._state.adding
+            instance.edited_by_hand = True
+            instance.updated_at = now
+            instance.save()
+            if created:
+                forget_deletion(instance)
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -151,6 +179,41 @@ class CitationAdmin(SimpleHistoryAdmin):
     @admin.display(description="passage")
     def short_passage(self, obj):
         return obj.passage[:90]
+
+    # A citation changed here marks its record (and the one it was moved from) as edited by hand,
+    # so that reloading the knowledge base keeps the record's citations as the editor left them.
+    def save_model(self, request, obj, form, change):
+        if change:
+            mark_cited_record_edited(form.initial["content_type"], form.initial["object_id"])
+        super().save_model(request, obj, form, change)
+        mark_cited_record_edited(obj.content_type_id, obj.object_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        mark_cited_record_edited(obj.content_type_id, obj.object_id)
+
+    def delete_queryset(self, request, queryset):
+        cited = set(queryset.values_list("content_type_id", "object_id"))
+        super().delete_queryset(request, queryset)
+        for content_type_id, object_id in cited:
+            mark_cited_record_edited(content_type_id, object_id)
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    """Records editors deleted, which reloading does not bring back. Deleting a tombstone lets the
+    next reload restore the record from the knowledge base."""
+
+    list_display = ["slug", "content_type", "deleted_by", "deleted_at"]
+    list_select_related = ["content_type", "deleted_by"]
+    list_filter = ["content_type"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False  # written by deletions only
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ConflictClaimInline(admin.TabularInline):

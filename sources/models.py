@@ -447,3 +447,25 @@ class KnowledgeVersion(models.Model):
             number=models.F("number") + 1, changed_at=timezone.now()
         ):
             cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+class Tombstone(models.Model):
+    """A record an editor deleted: reloading the knowledge base does not bring it back."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    slug = models.SlugField(max_length=120)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-deleted_at", "content_type_id", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"], name="sources_tombstone_unique_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.name} {self.slug}"

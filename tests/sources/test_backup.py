@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from meetings.models import Meeting
 from sources.backup import backup
 from sources.editors import make_editor
+from sources.models import Tombstone
 from tests.sources.test_cited_passages import counted, recounted
 
 
@@ -49,6 +50,7 @@ def test_a_backup_restored_into_an_empty_database_is_identical(
     client = APIClient()
     client.force_authenticate(editor)
     client.patch("/api/v1/meetings/ahg-som-9/", {"city": "Wellington"}, format="json")
+    client.delete("/api/v1/participants/bhutan/")
 
     first = tmp_path / name
     call_command("backup", str(first))
@@ -64,6 +66,8 @@ def test_a_backup_restored_into_an_empty_database_is_identical(
     assert (meeting.city, meeting.edited_by_hand) == ("Wellington", True)
     assert [h.city for h in meeting.history.order_by("history_date")] == ["Auckland", "Wellington"]
     assert meeting.history.latest("history_date").history_user.username == "edith"
+    tombstone = Tombstone.objects.get()  # the deletion is remembered: a reload keeps it
+    assert (tombstone.slug, tombstone.deleted_by.username) == ("bhutan", "edith")
 
 
 def test_restore_refuses_a_database_that_is_not_empty(committed_knowledge, tmp_path):

@@ -8,7 +8,7 @@ from sources.loading import KNOWLEDGE_FIXTURE, KnowledgeLoadError, load_knowledg
 class Command(BaseCommand):
     help = (
         "Load the knowledge base from fixtures/knowledge.json. Idempotent; records edited by hand "
-        "in the admin are kept and listed."
+        "in the admin are kept and listed, and records editors deleted stay deleted."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +21,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Knowledge base: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {len(report.kept)} kept as edited by hand."
+            f"{report.unchanged} unchanged, {len(report.kept)} kept as edited by hand, "
+            f"{len(report.deleted)} kept deleted by editors."
         )
         if verbosity > 1 or (verbosity > 0 and len(report.kept) <= 20):
             for entry in report.kept:
                 self.stdout.write(f"  kept (edited by hand): {entry}")
+        if verbosity > 1 or (verbosity > 0 and len(report.deleted) <= 20):
+            for entry in report.deleted:
+                self.stdout.write(f"  kept deleted (by an editor): {entry}")
