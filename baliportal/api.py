@@ -8,6 +8,7 @@ whole filtered list as CSV.
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -121,7 +122,19 @@ class FastHyperlinkMixin:
 
 
 class FastHyperlinkedRelatedField(FastHyperlinkMixin, serializers.HyperlinkedRelatedField):
-    pass
+    default_error_messages = {
+        "other_origin": "Link to a record of this API ({origin}/…), not to another site.",
+    }
+
+    def to_internal_value(self, data):
+        # DRF resolves only the path of an absolute link, whatever its host: a link to another
+        # site that happens to share a path would be taken for one of ours.
+        if isinstance(data, str) and data.startswith(("http:", "https:")):
+            origin = absolute(self.context, "")
+            link = urlsplit(data)
+            if f"{link.scheme}://{link.netloc}".lower() != origin.lower():
+                self.fail("other_origin", origin=origin)
+        return super().to_internal_value(data)
 
 
 class FastHyperlinkedIdentityField(FastHyperlinkMixin, serializers.HyperlinkedIdentityField):
