@@ -24,9 +24,13 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from sources.models import SLUG_PLACEHOLDER, Citation, slug_url
-
-SLUG_PATTERN = r"[-a-z0-9_]+"
+from sources.models import (
+    SLUG_PATTERN,
+    SLUG_PLACEHOLDER,
+    Citation,
+    slug_url,
+    validate_lower_slug,
+)
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -147,7 +151,12 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
     serializer_related_field = FastHyperlinkedRelatedField
     serializer_url_field = FastHyperlinkedIdentityField
 
-    slug = serializers.SlugField(max_length=120)
+    # The model's rule (lower case), stated here too so that the OpenAPI schema gives its pattern.
+    slug = serializers.RegexField(
+        rf"^{SLUG_PATTERN}\Z",
+        max_length=120,
+        error_messages={"invalid": validate_lower_slug.message},
+    )
     citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
 
