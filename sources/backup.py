@@ -96,8 +96,8 @@ def check_numbers(path: Path) -> None:
             values += [(name, value) for name, value in entry.get("fields", {}).items()]
             for name, value in values:
                 field = model._meta.get_field(name)
-                if isinstance(field, models.IntegerField) and isinstance(value, int):
-                    field.run_validators(value)
+                if isinstance(field, models.IntegerField) and value is not None:
+                    field.run_validators(field.to_python(value))
         except ValidationError as error:
             raise BackupError(
                 f"{path} was not restored: {entry['model']} {entry.get('pk')} has {name} {value}. "
