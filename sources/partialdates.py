@@ -110,8 +110,8 @@ def precision_error(day: dt.date | None, precision: str, side: str) -> str | Non
 
 
 def precision_errors(record, *dates: tuple[str, str, str]) -> dict[str, str]:
-    """{date field: message} for each (date field, precision field, side) of `record` that breaks
-    the rule; a model's clean() raises them."""
+    """{field: message} for each (date field, precision field, side) of `record` that breaks the
+    rule, on the precision field if it is missing, else on the date; a model's clean() raises them."""
     errors = {}
     for date_field, precision_field, side in dates:
         day, precision = getattr(record, date_field), getattr(record, precision_field)
