@@ -8,6 +8,7 @@ whole filtered list as CSV.
 
 import csv
 import io
+from urllib.parse import urlsplit
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,10 +25,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from sources.editing import delete_records, forget_deletion
-from sources.models import SLUG_PLACEHOLDER, Citation, slug_url
+from sources.models import (
+    SLUG_PATTERN,
+    SLUG_PLACEHOLDER,
+    Citation,
+    slug_url,
+    validate_lower_slug,
+)
 from sources.text import spreadsheet_safe
-
-SLUG_PATTERN = r"[-a-z0-9_]+"
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -123,7 +128,19 @@ class FastHyperlinkMixin:
 
 
 class FastHyperlinkedRelatedField(FastHyperlinkMixin, serializers.HyperlinkedRelatedField):
-    pass
+    default_error_messages = {
+        "other_origin": "Link to a record of this API ({origin}/…), not to another site.",
+    }
+
+    def to_internal_value(self, data):
+        # DRF resolves only the path of an absolute link, whatever its host: a link to another
+        # site that happens to share a path would be taken for one of ours.
+        if isinstance(data, str) and data.startswith(("http:", "https:")):
+            origin = absolute(self.context, "")
+            link = urlsplit(data)
+            if f"{link.scheme}://{link.netloc}".lower() != origin.lower():
+                self.fail("other_origin", origin=origin)
+        return super().to_internal_value(data)
 
 
 class FastHyperlinkedIdentityField(FastHyperlinkMixin, serializers.HyperlinkedIdentityField):
@@ -136,7 +153,12 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
     serializer_related_field = FastHyperlinkedRelatedField
     serializer_url_field = FastHyperlinkedIdentityField
 
-    slug = serializers.SlugField(max_length=120)
+    # The model's rule (lower case), stated here too so that the OpenAPI schema gives its pattern.
+    slug = serializers.RegexField(
+        rf"^{SLUG_PATTERN}\Z",
+        max_length=120,
+        error_messages={"invalid": validate_lower_slug.message},
+    )
     citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
 

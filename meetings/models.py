@@ -7,9 +7,29 @@ from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Record, ordered_within, slug_url
-from sources.partialdates import Precision, format_partial, precision_consistent
+from sources.models import (
+    FITS_INTEGER,
+    FITS_SMALLINT,
+    Record,
+    chain_error,
+    ordered_within,
+    slug_url,
+)
+from sources.partialdates import (
+    FIRST,
+    LAST,
+    Precision,
+    format_partial,
+    partial_date_constraint,
+    precision_errors,
+)
 from workinggroups.models import Body
+
+# Each model's partial dates as (date field, precision field, side), checked by the database and
+# explained by clean() (see workinggroups.models). A meeting's one precision covers both its dates.
+MEETING_DATES = [("starts_on", "date_precision", FIRST), ("ends_on", "date_precision", LAST)]
+DOCUMENT_DATES = [("dated", "dated_precision", FIRST)]
+OBJECTIVE_LIST_DATES = [("agreed", "agreed_precision", FIRST)]
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -67,7 +87,7 @@ class Meeting(Record):
     series = models.SlugField(
         max_length=80, blank=True, help_text="Meetings of one series share this; ordinals order it."
     )
-    ordinal = models.PositiveSmallIntegerField(null=True, blank=True)
+    ordinal = models.PositiveSmallIntegerField(null=True, blank=True, validators=[FITS_SMALLINT])
     starts_on = models.DateField(help_text="First day the (partial) date may mean.")
     ends_on = models.DateField(help_text="Last day the (partial) date may mean.")
     date_precision = models.CharField(max_length=5, choices=Precision.choices)
@@ -99,11 +119,7 @@ class Meeting(Record):
                 name="meetings_meeting_ends_after_start",
                 violation_error_message="A meeting cannot end before it starts.",
             ),
-            models.CheckConstraint(
-                condition=precision_consistent("starts_on", "ends_on", "date_precision"),
-                name="meetings_meeting_precision_consistent",
-                violation_error_message="A date known to the month starts on the 1st; one known to the year runs from 1 January to 31 December.",
-            ),
+            *(partial_date_constraint(*date) for date in MEETING_DATES),
             models.UniqueConstraint(
                 fields=["series", "ordinal"],
                 condition=~models.Q(series="") & models.Q(ordinal__isnull=False),
@@ -147,13 +163,13 @@ class Meeting(Record):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A meeting cannot end before it starts."})
-        if self.starts_on and self.date_precision == Precision.MONTH and self.starts_on.day != 1:
-            raise ValidationError({"starts_on": "A date known to the month starts on the 1st."})
-        if self.starts_on and self.date_precision == Precision.YEAR:
-            if (self.starts_on.month, self.starts_on.day) != (1, 1):
-                raise ValidationError(
-                    {"starts_on": "A date known to the year starts on 1 January."}
-                )
+        errors = precision_errors(self, *MEETING_DATES)
+        if self.country_id and not self.country.is_state_or_territory:
+            errors["country"] = (
+                f"Choose the state or territory the meeting took place in; {self.country} is not one."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class MeetingPartQuerySet(models.QuerySet):
@@ -258,12 +274,7 @@ class Document(Record):
     class Meta:
         ordering = ["dated", "title"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(dated__isnull=True, dated_precision="")
-                | models.Q(dated__isnull=False) & ~models.Q(dated_precision=""),
-                name="meetings_document_dated_has_precision",
-                violation_error_message="Give the precision of the document's date, and only with a date.",
-            ),
+            *(partial_date_constraint(*date) for date in DOCUMENT_DATES),
         ]
 
     def __str__(self):
@@ -275,6 +286,10 @@ class Document(Record):
     @property
     def dated_display(self):
         return format_partial(self.dated, None, self.dated_precision)
+
+    def clean(self):
+        if errors := precision_errors(self, *DOCUMENT_DATES):
+            raise ValidationError(errors)
 
 
 class Outcome(Record):
@@ -329,6 +344,14 @@ class ObjectiveList(Record):
 
     class Meta:
         ordering = ["agreed", "slug"]
+        constraints = [
+            *(partial_date_constraint(*date) for date in OBJECTIVE_LIST_DATES),
+            models.CheckConstraint(
+                condition=~models.Q(previous=models.F("slug")),
+                name="meetings_objectivelist_not_its_own_previous",
+                violation_error_message="An objective list cannot follow itself.",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -340,12 +363,19 @@ class ObjectiveList(Record):
     def agreed_display(self):
         return format_partial(self.agreed, None, self.agreed_precision)
 
+    def clean(self):
+        errors = precision_errors(self, *OBJECTIVE_LIST_DATES)
+        if message := chain_error(self, "previous", "An objective list cannot follow itself."):
+            errors["previous"] = message
+        if errors:
+            raise ValidationError(errors)
+
 
 class Objective(Record):
     objective_list = models.ForeignKey(
         ObjectiveList, on_delete=models.CASCADE, related_name="objectives"
     )
-    position = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(validators=[FITS_SMALLINT])
     text = models.TextField()
 
     class Meta:
@@ -369,10 +399,10 @@ class Figure(Record):
     label = models.CharField(
         max_length=200, help_text='What is counted, e.g. "trafficked persons assisted".'
     )
-    value = models.PositiveIntegerField()
+    value = models.PositiveIntegerField(validators=[FITS_INTEGER])
     at_least = models.BooleanField(default=False, help_text='"Over 70": the value is a floor.')
     approximate = models.BooleanField(default=False, help_text='"Around 8,000".')
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[FITS_SMALLINT])
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="figures"
     )

@@ -1,9 +1,10 @@
 """Participants in the Bali Process: states, territories and organisations, and the people named."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-from sources.models import Record, slug_url
+from sources.models import FITS_SMALLINT, Record, chain_error, slug_url
 
 
 def is_state() -> models.Q:
@@ -109,6 +110,11 @@ class Participant(Record):
     def label(self):
         return self.short_name or self.name
 
+    @property
+    def is_state_or_territory(self) -> bool:
+        """What is_state() selects, for a row already loaded."""
+        return self.kind in (self.Kind.STATE, self.Kind.TERRITORY)
+
 
 class NameVariant(Record):
     """Another name the sources use for a participant ("Viet nam", "USA", "UAE")."""
@@ -175,7 +181,7 @@ class NationalMeasure(Record):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[FITS_SMALLINT])
     description = models.TextField(blank=True)
     amends = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="amended_by"
@@ -189,6 +195,11 @@ class NationalMeasure(Record):
                 name="members_nationalmeasure_plausible_year",
                 violation_error_message="The year must be between 1900 and 2100.",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(amends=models.F("slug")),
+                name="members_nationalmeasure_not_its_own_amendment",
+                violation_error_message="A measure cannot amend itself.",
+            ),
         ]
 
     def __str__(self):
@@ -196,3 +207,7 @@ class NationalMeasure(Record):
 
     def get_absolute_url(self):
         return self.participant.get_absolute_url() + "#measures"
+
+    def clean(self):
+        if message := chain_error(self, "amends", "A measure cannot amend itself."):
+            raise ValidationError({"amends": message})

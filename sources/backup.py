@@ -1,11 +1,16 @@
 """Back up the whole knowledge base, with its history and the editors' accounts, and restore it."""
 
+import gzip
+import json
 import os
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.management import call_command
+from django.db import DatabaseError, models
 
 from sources.models import Source
 
@@ -59,4 +64,44 @@ def restore(path: Path) -> None:
             "The database is not empty; restore only into a freshly migrated database "
             "(e.g. a new DATABASE_URL), so that nothing is merged or lost."
         )
-    call_command("loaddata", str(path), verbosity=0)
+    check_numbers(path)
+    try:
+        call_command("loaddata", str(path), verbosity=0)
+    except DatabaseError as error:
+        # loaddata names the file and the record ("Problem installing fixture '…': Could not load
+        # meetings.Meeting(pk=…): …"), and its transaction leaves the database as empty as it was.
+        detail = str(error).strip().splitlines()[0]
+        detail = detail[detail.find("Could not load") :] if "Could not load" in detail else detail
+        raise BackupError(
+            f"{path} was not restored, nothing of it was written: {detail}"
+        ) from error
+
+
+def check_numbers(path: Path) -> None:
+    """Refuse a backup holding a number its field cannot keep, naming the record, before writing.
+
+    SQLite keeps any 64-bit number; PostgreSQL's columns refuse one past their type's range.
+    A file this cannot read is left to loaddata, which says what is wrong with it.
+    """
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:
+            entries = json.load(handle)
+    except (OSError, ValueError):
+        return
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            model = apps.get_model(entry["model"])
+            values = [(model._meta.pk.name, entry.get("pk"))]
+            values += [(name, value) for name, value in entry.get("fields", {}).items()]
+            for name, value in values:
+                field = model._meta.get_field(name)
+                if isinstance(field, models.IntegerField) and value is not None:
+                    field.run_validators(field.to_python(value))
+        except ValidationError as error:
+            raise BackupError(
+                f"{path} was not restored: {entry['model']} {entry.get('pk')} has {name} {value}. "
+                + " ".join(error.messages)
+            ) from error
+        except (KeyError, LookupError, ValueError, TypeError, AttributeError, FieldDoesNotExist):
+            continue  # not an entry this check understands; loaddata will judge it

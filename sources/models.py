@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import connection, models
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -15,13 +16,36 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
-from sources.partialdates import Precision, format_partial
+from sources.partialdates import (
+    FIRST,
+    Precision,
+    format_partial,
+    partial_date_constraint,
+    precision_errors,
+)
 from sources.text import control_character_error, normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 
 # The apps whose models make up the knowledge base.
 KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
+
+# One slug rule for records, sources, their addresses and the API: lower case, as URLs look them up.
+SLUG_PATTERN = r"[-a-z0-9_]+"
+validate_lower_slug = RegexValidator(
+    rf"^{SLUG_PATTERN}\Z",
+    "A slug is lower-case letters, digits, hyphens and underscores only.",
+    "invalid",
+)
+
+# The largest numbers PostgreSQL's columns hold. Django checks a field against the database in use,
+# and SQLite holds any 64-bit number: stated on the fields, both refuse alike (and so a backup from
+# SQLite restores on PostgreSQL).
+FITS_SMALLINT = MaxValueValidator(32767)
+FITS_INTEGER = MaxValueValidator(2147483647)
+
+# A source's date, as (date field, precision field, side): see workinggroups.models.
+SOURCE_DATES = [("speaks_for", "speaks_for_precision", FIRST)]
 
 
 class PlainText:
@@ -64,7 +88,7 @@ def control_character_errors(instance, exclude=None) -> dict[str, str]:
 class Record(PlainText, models.Model):
     """A fact-bearing row: a stable slug, the passages it rests on, and whether an editor changed it."""
 
-    slug = models.SlugField(primary_key=True, max_length=120)
+    slug = models.SlugField(primary_key=True, max_length=120, validators=[validate_lower_slug])
     citations = GenericRelation("sources.Citation")
     edited_by_hand = models.BooleanField(
         default=False,
@@ -91,6 +115,23 @@ class Record(PlainText, models.Model):
             return list(self.citations.select_related("source"))
 
 
+def chain_error(record, field: str, message: str) -> str | None:
+    """`message` if following the foreign key `field` from `record` comes back round (to itself or
+    in a loop), else None: one query a step, bounded as Body.ancestors() is."""
+    seen, key = {record.pk}, getattr(record, f"{field}_id")
+    while key is not None and len(seen) <= 100:
+        if key in seen:
+            return message
+        seen.add(key)
+        key = (
+            type(record)
+            ._default_manager.filter(pk=key)
+            .values_list(f"{field}_id", flat=True)
+            .first()
+        )
+    return None
+
+
 @cache
 def choice_labels(field) -> dict:
     """{value: label} of a field's fixed choices, as Django's get_FOO_display() reads them."""
@@ -107,7 +148,7 @@ class Source(PlainText, models.Model):
         PAPER = "paper", "conference paper"
         STATEMENT = "statement", "meeting statement"
 
-    slug = models.SlugField(primary_key=True, max_length=120)
+    slug = models.SlugField(primary_key=True, max_length=120, validators=[validate_lower_slug])
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=40, help_text="Label of the citation markers.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -126,6 +167,7 @@ class Source(PlainText, models.Model):
 
     class Meta:
         ordering = ["speaks_for", "slug"]
+        constraints = [*(partial_date_constraint(*date) for date in SOURCE_DATES)]
 
     def __str__(self):
         return self.title
@@ -143,10 +185,11 @@ class Source(PlainText, models.Model):
         return source_text(self.filename) or ""
 
     def clean(self):
+        errors = precision_errors(self, *SOURCE_DATES)
         if self.filename not in shipped_source_files():
-            raise ValidationError(
-                {"filename": "No source text of this name is shipped in fixtures/sources/."}
-            )
+            errors["filename"] = "No source text of this name is shipped in fixtures/sources/."
+        if errors:
+            raise ValidationError(errors)
 
 
 @cache
@@ -227,6 +270,19 @@ class Citation(PlainText, models.Model):
         return passage_anchor(self.passage, self.locator)
 
     def clean(self):
+        if self.content_type_id and self.object_id:
+            # The generic key has no foreign key in the database to refuse a record that is not there.
+            model = self.content_type.model_class()
+            if model is None or not issubclass(model, Record):
+                raise ValidationError(
+                    {"content_type": "Cite passages for records of the knowledge base only."}
+                )
+            if not model._default_manager.filter(pk=self.object_id).exists():
+                raise ValidationError(
+                    {
+                        "object_id": f"There is no {model._meta.verbose_name} with the slug “{self.object_id}”."
+                    }
+                )
         if self.source_id and self.passage:
             if normalise(self.passage) not in normalise(self.source.text()):
                 raise ValidationError(

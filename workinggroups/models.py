@@ -8,8 +8,28 @@ from django.db import models
 from django.urls import reverse
 
 from members.models import Participant, Person
-from sources.models import Citation, Record, Source, slug_url
-from sources.partialdates import Precision, format_partial
+from sources.models import (
+    FITS_INTEGER,
+    FITS_SMALLINT,
+    Citation,
+    Record,
+    Source,
+    chain_error,
+    slug_url,
+)
+from sources.partialdates import (
+    FIRST,
+    LAST,
+    Precision,
+    format_partial,
+    partial_date_constraint,
+    precision_errors,
+)
+
+# Each model's partial dates as (date field, precision field, side): the database checks them
+# (partial_date_constraint) and clean() explains them (precision_errors), by the same rule.
+BODY_DATES = [("established", "established_precision", FIRST)]
+MEMBERSHIP_DATES = [("since", "since_precision", FIRST), ("until", "until_precision", LAST)]
 
 
 class BodyQuerySet(models.QuerySet):
@@ -54,7 +74,9 @@ class Body(Record):
     established_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     description = models.TextField(blank=True, help_text="What it is, in the portal's words.")
     mandate = models.TextField(blank=True, help_text="Its mandate or tasks, one per line.")
-    position = models.PositiveSmallIntegerField(default=100, help_text="Order among siblings.")
+    position = models.PositiveSmallIntegerField(
+        default=100, help_text="Order among siblings.", validators=[FITS_SMALLINT]
+    )
 
     objects = BodyQuerySet.as_manager()
 
@@ -64,12 +86,7 @@ class Body(Record):
         # The filters' first 201 bodies, and any page of them, read in order instead of sorted.
         indexes = [models.Index(fields=["position", "name"], name="workinggroups_body_order_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(established__isnull=True, established_precision="")
-                | models.Q(established__isnull=False) & ~models.Q(established_precision=""),
-                name="workinggroups_body_established_has_precision",
-                violation_error_message="Give the precision of the establishment date (year, month or day), and only with a date.",
-            ),
+            *(partial_date_constraint(*date) for date in BODY_DATES),
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("slug")),
                 name="workinggroups_body_not_its_own_parent",
@@ -103,14 +120,11 @@ class Body(Record):
         return chain
 
     def clean(self):
-        if self.established and not self.established_precision:
-            raise ValidationError({"established_precision": "Say how precisely the date is known."})
-        body, seen = self.parent, {self.pk}
-        while body is not None:
-            if body.pk in seen:
-                raise ValidationError({"parent": "A body cannot sit under itself."})
-            seen.add(body.pk)
-            body = body.parent
+        errors = precision_errors(self, *BODY_DATES)
+        if message := chain_error(self, "parent", "A body cannot sit under itself."):
+            errors["parent"] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class BodyName(Record):
@@ -204,18 +218,7 @@ class Membership(Record):
                 name="workinggroups_membership_ends_after_start",
                 violation_error_message="A role cannot end before it starts.",
             ),
-            models.CheckConstraint(
-                condition=models.Q(since__isnull=True, since_precision="")
-                | models.Q(since__isnull=False) & ~models.Q(since_precision=""),
-                name="workinggroups_membership_since_has_precision",
-                violation_error_message="Give the precision of the start date, and only with a date.",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(until__isnull=True, until_precision="")
-                | models.Q(until__isnull=False) & ~models.Q(until_precision=""),
-                name="workinggroups_membership_until_has_precision",
-                violation_error_message="Give the precision of the end date, and only with a date.",
-            ),
+            *(partial_date_constraint(*date) for date in MEMBERSHIP_DATES),
         ]
 
     def __str__(self):
@@ -250,10 +253,7 @@ class Membership(Record):
         errors = {}
         if (self.participant_id is None) == (self.person_id is None):
             errors["participant"] = "Choose either a participant or a person, not both or neither."
-        if self.since and not self.since_precision:
-            errors["since_precision"] = "Say how precisely the start is known."
-        if self.until and not self.until_precision:
-            errors["until_precision"] = "Say how precisely the end is known."
+        errors.update(precision_errors(self, *MEMBERSHIP_DATES))
         if self.since and self.until and self.until < self.since:
             errors["until"] = "The role cannot end before it starts."
         body = self.body if self.body_id else None
@@ -363,7 +363,7 @@ class StatedCount(Record):
     body = models.ForeignKey(
         Body, on_delete=models.CASCADE, null=True, blank=True, related_name="stated_counts"
     )
-    value = models.PositiveIntegerField()
+    value = models.PositiveIntegerField(validators=[FITS_INTEGER])
     at_least = models.BooleanField(default=False, help_text='"Over 50": the value is a floor.')
     wording = models.CharField(max_length=200, help_text="The count as printed.")
 

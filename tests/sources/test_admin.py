@@ -186,7 +186,7 @@ def test_a_citation_not_in_its_source_is_refused_in_the_admin(editor_client):
     [
         ("2015-13", "has no month 13"),
         ("2015--03", "is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2015-02-30", "day is out of range for month"),
+        ("2015-02-30", "is not a date: February 2015 has 28 days."),
         ("2024-05-03/2024-05-02", "cannot end before it starts"),
         ("2024-05/2024-06", "A span gives two full dates"),
     ],
@@ -301,3 +301,30 @@ def test_create_editor_command(db, monkeypatch, capsys):
     get_user_model().objects.create_superuser("root", password="a-long-root-password")
     with pytest.raises(CommandError, match="is a superuser"):
         call_command("create_editor", "root")
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"object_id": "atlantis"}, "There is no meeting with the slug “atlantis”."),
+        ({"object_id": "AHG-SOM-9"}, "There is no meeting with the slug “AHG-SOM-9”."),
+        ({"content_type": "user"}, "Cite passages for records of the knowledge base only."),
+    ],
+)
+def test_a_citation_for_a_record_that_does_not_exist_is_refused(editor_client, change, message):
+    from django.contrib.contenttypes.models import ContentType
+
+    from sources.models import Citation
+
+    citation = Citation.objects.filter(content_type__model="meeting", object_id="ahg-som-9").first()
+    before = (citation.content_type_id, citation.object_id)
+    url = f"/admin/sources/citation/{citation.pk}/change/"
+    data = admin_form(editor_client, url, "citation_form")
+    if change.get("content_type") == "user":
+        change = {"content_type": str(ContentType.objects.get(model="user").pk)}
+    data.update(change)
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    citation.refresh_from_db()
+    assert (citation.content_type_id, citation.object_id) == before

@@ -91,3 +91,51 @@ def test_restore_explains_a_missing_or_broken_file(
 def test_backup_into_a_missing_folder_fails_with_a_sentence(db, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         call_command("backup", str(tmp_path / "nowhere" / "b.json"))
+
+
+@pytest.mark.parametrize("name", ["big.json", "big.json.gz"])
+def test_restore_names_the_record_whose_number_postgresql_cannot_hold(
+    committed_knowledge, tmp_path, content_type_cache_reset, name
+):
+    # A backup of a SQLite database, which keeps any 64-bit number in an integer column.
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path))
+    entries = json.loads(path.read_text())
+    figure = next(e for e in entries if e["model"] == "meetings.figure")
+    figure["fields"]["value"] = 3_000_000_000
+    crafted = tmp_path / name
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(crafted, "wt") as handle:
+        json.dump(entries, handle)
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(CommandError) as error:
+        call_command("restore", str(crafted))
+    assert str(error.value) == (
+        f"{crafted} was not restored: meetings.figure {figure['pk']} has value 3000000000. "
+        "Ensure this value is less than or equal to 2147483647."
+    )
+    assert not Meeting.objects.exists()
+
+
+def test_restore_says_which_record_breaks_a_rule_of_the_database(
+    committed_knowledge, tmp_path, content_type_cache_reset
+):
+    path = tmp_path / "backup.json"
+    call_command("backup", str(path))
+    entries = json.loads(path.read_text())
+    meeting = next(
+        e for e in entries if e["model"] == "meetings.meeting" and e["pk"] == "ahg-som-9"
+    )
+    meeting["fields"]["ends_on"] = "2015-05-30"  # known to the month, so its end is the 31st
+    path.write_text(json.dumps(entries))
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(CommandError) as error:
+        call_command("restore", str(path))
+    assert str(error.value).startswith(
+        f"{path} was not restored, nothing of it was written: "
+        "Could not load meetings.Meeting(pk=ahg-som-9): "
+    )
+    assert "meetings_meeting_ends_on_precision" in str(error.value)
+    assert not Meeting.objects.exists()
