@@ -5,6 +5,8 @@ Kept apart from baliportal/api.py because DRF imports these while its own views 
 
 from rest_framework import pagination, permissions
 
+from baliportal.origin import on_site
+
 
 class Pagination(pagination.PageNumberPagination):
     """50 rows a page by default; `page_size` may ask for up to 200."""
@@ -12,6 +14,13 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    # DRF builds these from the request's Host header; they belong on the configured site.
+    def get_next_link(self):
+        return on_site(self.request, super().get_next_link())
+
+    def get_previous_link(self):
+        return on_site(self.request, super().get_previous_link())
 
 
 class ReadOnlyUnlessEditor(permissions.DjangoModelPermissionsOrAnonReadOnly):

@@ -1,6 +1,7 @@
 """Settings for the Bali Process portal, read from the environment in this one module."""
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -62,6 +63,30 @@ if not ALLOWED_HOSTS:
             "comma-separated (e.g. DJANGO_ALLOWED_HOSTS=portal.example.org)."
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+# The scheme and host every absolute link starts with (API hyperlinks, JSON-LD, feeds, iCalendar).
+# Production never takes it from a request: a forged Host header (e.g. an allowed name with another
+# port) would put its links into responses cached for everyone. In development, unset, links use the
+# request's own origin.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL:
+    # scheme://host[:port] and nothing more: every link is this plus a path.
+    origin = re.fullmatch(
+        r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(?P<port>[0-9]{1,5}))?",
+        SITE_URL,
+        re.I,
+    )
+    if not origin or int(origin["port"] or 0) > 65535:
+        refuse_to_start(
+            f"SITE_URL={SITE_URL!r} is not an origin; set it to the scheme and host readers reach "
+            "the portal at, and nothing more (e.g. SITE_URL=https://portal.example.org)."
+        )
+elif not DEBUG:
+    refuse_to_start(
+        "SITE_URL is not set. Set it to the scheme and host readers reach the portal at "
+        "(e.g. SITE_URL=https://portal.example.org): absolute links are built from it, never from "
+        "a request's Host header."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
