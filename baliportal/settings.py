@@ -241,7 +241,14 @@ elif CACHE_URL:
         f"CACHE_URL={CACHE_URL!r} is not understood; use redis://host:port/db or leave it unset."
     )
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker's own memory, bounded by a number of entries (about 32 KiB a page, 2 entries a
+    # cached page); a shared Redis is bounded by its maxmemory (README, Production).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
+    }
 # How long a rendered public page or API response is kept (it is never stale: see baliportal/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
