@@ -24,6 +24,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from baliportal.origin import on_site, site_origin
 from sources.editing import delete_records, forget_deletion
 from sources.models import (
     SLUG_PATTERN,
@@ -61,14 +62,14 @@ def flatten(value):
 
 
 def absolute(context: dict, path: str) -> str:
-    """The path as an absolute URL on the request's origin, worked out once per response."""
+    """The path as an absolute URL on the site's origin, worked out once per response."""
     request = context.get("request")
     if request is None:
         return path
     # All fields of one response share the root serializer's context.
     origin = context.get("origin")
     if origin is None:
-        origin = context["origin"] = request.build_absolute_uri("/")[:-1]
+        origin = context["origin"] = site_origin(request)
     return origin + path
 
 
@@ -119,11 +120,11 @@ class FastHyperlinkMixin:
 
     def get_url(self, obj, view_name, request, format):
         if format or self.lookup_field != "pk" or obj.pk is None:
-            return super().get_url(obj, view_name, request, format)
+            return on_site(request, super().get_url(obj, view_name, request, format))
         try:
             path = slug_url(view_name, str(obj.pk))
         except NoReverseMatch:  # a resource whose key is not a slug, e.g. citations' numbers
-            return super().get_url(obj, view_name, request, format)
+            return on_site(request, super().get_url(obj, view_name, request, format))
         return absolute(self.context, path)
 
 

@@ -12,6 +12,7 @@ from rest_framework import authentication, exceptions, pagination, parsers, perm
 from rest_framework.exceptions import ParseError
 
 from baliportal.addresses import client_address
+from baliportal.origin import on_site
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -20,6 +21,13 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    # DRF builds these from the request's Host header; they belong on the configured site.
+    def get_next_link(self):
+        return on_site(self.request, super().get_next_link())
+
+    def get_previous_link(self):
+        return on_site(self.request, super().get_previous_link())
 
 
 class ReadOnlyUnlessEditor(permissions.DjangoModelPermissionsOrAnonReadOnly):

@@ -1,16 +1,32 @@
 """The JSON API, version 1."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import routers
 
 from baliportal import popolo
+from baliportal.origin import on_site
+from baliportal.schema import SchemaView
 from meetings.api import DocumentViewSet, FigureViewSet, MeetingViewSet, ObjectiveListViewSet
 from members.api import NationalMeasureViewSet, ParticipantViewSet, PersonViewSet
 from sources.api import CitationViewSet, ConflictViewSet, SourceViewSet
 from workinggroups.api import BodyViewSet, MembershipViewSet
 
-router = DefaultRouter()
+
+class APIRootView(routers.APIRootView):
+    """The API's front page, its links on the configured site rather than the request's host."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.data = {name: on_site(request, url) for name, url in response.data.items()}
+        return response
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router()
 router.register("participants", ParticipantViewSet, basename="participant")
 router.register("bodies", BodyViewSet, basename="body")
 router.register("memberships", MembershipViewSet, basename="membership")
@@ -28,7 +44,7 @@ app_name = "api"
 urlpatterns = [
     path("", include(router.urls)),
     path("export/popolo.json", popolo.popolo_export, name="popolo"),
-    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("schema/", SchemaView.as_view(api_version="1"), name="schema"),
     # The split view serves its start-up script as a file: no inline script, so the strict CSP holds.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -4,11 +4,13 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from baliportal.origin import absolute_url
+
 ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def json_ld(request, data: dict) -> str:
     data = {"@context": "https://schema.org", **data}
     if "url" in data:
-        data["url"] = request.build_absolute_uri(data["url"])
+        data["url"] = absolute_url(request, data["url"])
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(ESCAPES))

@@ -12,6 +12,7 @@ from rest_framework.decorators import api_view, permission_classes, renderer_cla
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 
+from baliportal.origin import absolute_url
 from members.models import Participant, Person
 from sources.models import KnowledgeVersion, with_citations
 from sources.partialdates import Precision
@@ -32,7 +33,7 @@ def popolo_date(day, precision):
 
 def sources_of(record, request):
     return [
-        {"url": request.build_absolute_uri(c.get_absolute_url()), "note": c.passage}
+        {"url": absolute_url(request, c.get_absolute_url()), "note": c.passage}
         for c in record.citation_list
     ]
 

@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -75,6 +76,30 @@ for proxy in TRUSTED_PROXIES:
             f"TRUSTED_PROXIES has {proxy!r}, which is not an IP address or network; "
             "use e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8."
         )
+
+# The scheme and host every absolute link starts with (API hyperlinks, JSON-LD, feeds, iCalendar).
+# Production never takes it from a request: a forged Host header (e.g. an allowed name with another
+# port) would put its links into responses cached for everyone. In development, unset, links use the
+# request's own origin.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if SITE_URL:
+    # scheme://host[:port] and nothing more: every link is this plus a path.
+    origin = re.fullmatch(
+        r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:(?P<port>[0-9]{1,5}))?",
+        SITE_URL,
+        re.I,
+    )
+    if not origin or int(origin["port"] or 0) > 65535:
+        refuse_to_start(
+            f"SITE_URL={SITE_URL!r} is not an origin; set it to the scheme and host readers reach "
+            "the portal at, and nothing more (e.g. SITE_URL=https://portal.example.org)."
+        )
+elif not DEBUG:
+    refuse_to_start(
+        "SITE_URL is not set. Set it to the scheme and host readers reach the portal at "
+        "(e.g. SITE_URL=https://portal.example.org): absolute links are built from it, never from "
+        "a request's Host header."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -236,7 +261,14 @@ elif CACHE_URL:
         f"CACHE_URL={CACHE_URL!r} is not understood; use redis://host:port/db or leave it unset."
     )
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker's own memory, bounded by a number of entries (about 32 KiB a page, 2 entries a
+    # cached page); a shared Redis is bounded by its maxmemory (README, Production).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
+        }
+    }
 # How long a rendered public page or API response is kept (it is never stale: see baliportal/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 

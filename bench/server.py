@@ -25,6 +25,7 @@ def production_env(database_url: str, **extra) -> dict:
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="http://127.0.0.1",
         # Plain HTTP on the loopback: no TLS redirect, cookies without the Secure flag.
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",

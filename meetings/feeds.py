@@ -3,12 +3,14 @@
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from baliportal.origin import absolute_url
 from meetings.models import Meeting
 from sources.text import without_control_characters
 
@@ -18,8 +20,16 @@ class MeetingFeed(Feed):
     title = "Bali Process meetings"
     subtitle = "Meetings recorded in the Bali Process knowledge portal, newest first."
 
+    # Links start with SITE_URL; Django puts the request's host only before a bare path, which is
+    # what they are in development without one.
     def link(self):
-        return reverse("meetings:list")
+        return settings.SITE_URL + reverse("meetings:list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("meetings:atom")
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
 
     def items(self):
         return Meeting.objects.with_related().order_by("-starts_on", "-ends_on")[:50]
@@ -90,7 +100,7 @@ def meetings_ical(request):
             f"DTEND;VALUE=DATE:{meeting.ends_on + dt.timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{ical_text(meeting.title)}",
             f"DESCRIPTION:{ical_text(description)}",
-            f"URL:{request.build_absolute_uri(meeting.get_absolute_url())}",
+            f"URL:{absolute_url(request, meeting.get_absolute_url())}",
         ]
         if meeting.place_display:
             lines.append(f"LOCATION:{ical_text(meeting.place_display)}")

@@ -7,9 +7,12 @@ from rest_framework import serializers
 
 from baliportal.api import (
     CitationInlineSerializer,
+    FastHyperlinkedIdentityField,
+    FastHyperlinkedRelatedField,
     ReadOnlyViewSet,
     RecordSerializer,
     RecordViewSet,
+    absolute,
     record_viewset_schema,
 )
 from baliportal.api_filters import RecordFilterMixin
@@ -29,6 +32,9 @@ RECORD_TYPES = [
 
 
 class SourceSerializer(serializers.HyperlinkedModelSerializer):
+    serializer_related_field = FastHyperlinkedRelatedField
+    serializer_url_field = FastHyperlinkedIdentityField
+
     web_url = serializers.SerializerMethodField(
         help_text="The full text, with every cited passage marked."
     )
@@ -51,7 +57,7 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
         extra_kwargs = {"url": {"view_name": "api:source-detail"}}
 
     def get_web_url(self, source) -> str:
-        return self.context["request"].build_absolute_uri(source.get_absolute_url())
+        return absolute(self.context, source.get_absolute_url())
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -152,7 +158,7 @@ class ConflictSerializer(RecordSerializer):
             return None
         # The records a conflict can concern build their address from the slug alone: no query.
         record = conflict.about_type.model_class()(pk=conflict.about_id)
-        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+        return absolute(self.context, record.get_absolute_url())
 
 
 class ConflictFilter(RecordFilterMixin):

@@ -19,6 +19,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 30 + "-a-production-secret-key-for-tests-0123456789",
     "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+    "SITE_URL": "https://portal.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 

@@ -20,7 +20,11 @@ SHOW_DATABASE_AND_DEBUG = (
 
 def load_settings(code=SHOW_DATABASE_AND_DEBUG, **env):
     """Run `code` with the settings in a fresh interpreter; return (exit code, stdout, stderr)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "SITE_URL"))
+    }
     clean.update(env)
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -54,12 +58,61 @@ def test_production_without_allowed_hosts_refuses_to_start():
     assert "DJANGO_ALLOWED_HOSTS is not set" in stderr
 
 
-def test_production_with_key_and_hosts_starts():
+def test_production_with_key_hosts_and_site_url_starts():
     code, stdout, stderr = load_settings(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.org"
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        SITE_URL="https://example.org",
     )
     assert code == 0, stderr
     assert stdout.split() == ["django.db.backends.sqlite3", "False"]
+
+
+def test_production_without_a_site_url_refuses_to_start_with_a_sentence():
+    code, _, stderr = load_settings(
+        DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.org"
+    )
+    assert code == 1
+    assert stderr.startswith("baliportal: SITE_URL is not set.")
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "example.org",
+        "ftp://example.org",
+        "https://example.org/portal",
+        "https://example.org?x=1",
+        "https://user@example.org",
+        "https://example.org:99999",
+        "https://exa mple.org",
+    ],
+)
+def test_a_site_url_that_is_not_an_origin_refuses_to_start_with_a_sentence(site_url):
+    code, _, stderr = load_settings(DJANGO_DEBUG="1", SITE_URL=site_url)
+    assert code == 1
+    assert stderr.startswith(f"baliportal: SITE_URL={site_url!r} is not an origin;")
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("site_url", "kept"),
+    [
+        ("https://portal.example.org/", "https://portal.example.org"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("", ""),
+    ],
+)
+def test_the_site_url_is_kept_without_its_trailing_slash(site_url, kept):
+    code, stdout, stderr = load_settings(
+        "from django.conf import settings; print(repr(settings.SITE_URL))",
+        DJANGO_DEBUG="1",
+        SITE_URL=site_url,
+    )
+    assert code == 0, stderr
+    assert stdout.strip() == repr(kept)
 
 
 def test_debug_allows_development_defaults():
