@@ -181,7 +181,7 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
             f.name for f in model._meta.concrete_fields if f.name not in sent and not f.primary_key
         ]
         instance.refresh_from_db(
-            fields=others, from_queryset=model._default_manager.select_for_update()
+            fields=others, from_queryset=model._default_manager.select_for_update(of=("self",))
         )
         instance.save(update_fields=sent)
         for name, value in to_many.items():
@@ -404,7 +404,10 @@ class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
         # SQLite has no row locks; its transactions begin IMMEDIATE (settings), which queues writers.
         key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         model = self.get_queryset().model
-        list(model._default_manager.select_for_update().filter(pk=key).values_list("pk"))
+        # No ORDER BY: a model ordered by a related field would join it, and PostgreSQL locks no
+        # nullable side of an outer join.
+        rows = model._default_manager.filter(pk=key).order_by()
+        list(rows.select_for_update(of=("self",)).values_list("pk"))
         instance = super().get_object()  # read after the lock: the current version
         check_if_match(self.request, instance)
         return instance
