@@ -244,9 +244,6 @@ PRECONDITION_FAILED = (
     "If-Match names another version of the record: nothing was changed. The current ETag is in "
     "the response's ETag header."
 )
-ERROR_CONTENT = {
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-}
 IF_MATCH = {
     "in": "header",
     "name": "If-Match",
@@ -286,8 +283,16 @@ def add_error_responses(result, generator, request, public):
                     },
                 )
             if method in {"put", "patch", "delete"}:
-                responses.setdefault("412", {"description": PRECONDITION_FAILED, **ERROR_CONTENT})
-                operation.setdefault("parameters", []).append(IF_MATCH)
+                # Fresh dicts each time: the loop below adds to each response's content.
+                json_error = {"schema": {"$ref": "#/components/schemas/Error"}}
+                responses.setdefault(
+                    "412",
+                    {
+                        "description": PRECONDITION_FAILED,
+                        "content": {"application/json": json_error},
+                    },
+                )
+                operation.setdefault("parameters", []).append(dict(IF_MATCH))
             if method in {"get", "head"} and {} not in operation.setdefault("security", []):
                 operation["security"].append({})  # reading needs no account
             for parameter in operation.get("parameters", []):

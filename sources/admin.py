@@ -146,18 +146,22 @@ class NoStaleSaves:
         return readonly if "updated_at" in readonly else [*readonly, "updated_at"]
 
     def current_version(self, request, obj, lock=False):
-        """(When the record was last saved, a digest of its row and of the rows its inlines edit)."""
+        """(The latest save of the record or of a row its inlines edit, a digest of all those rows)."""
         # Ordered by key alone: an ordering by a related field would join it, and PostgreSQL locks
         # no nullable side of an outer join.
         rows = type(obj)._default_manager.filter(pk=obj.pk).order_by("pk")
-        row = (rows.select_for_update(of=("self",)) if lock else rows).values().first() or {}
-        digest = hashlib.sha256(repr(sorted(row.items())).encode())
+        row = (rows.select_for_update(of=("self",)) if lock else rows).values().first()
+        if row is None:
+            return None, ""
+        digest, latest = hashlib.sha256(repr(sorted(row.items())).encode()), row["updated_at"]
         for formset, inline in self.get_formsets_with_inlines(request, obj):
             children = formset(instance=obj, queryset=inline.get_queryset(request)).get_queryset()
             if lock:
                 children = children.select_for_update(of=("self",))
-            digest.update(repr(list(children.order_by("pk").values_list())).encode())
-        return row.get("updated_at"), digest.hexdigest()[:32]
+            for child in children.order_by("pk").values():
+                digest.update(repr(sorted(child.items())).encode())
+                latest = max(latest, child.get("updated_at") or latest)
+        return latest, digest.hexdigest()[:32]
 
     def save_model(self, request, obj, form, change):
         obj.updated_at = timezone.now()  # the record's version moves (the API's ETag too)
