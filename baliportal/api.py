@@ -7,6 +7,8 @@ whole filtered list as CSV.
 """
 
 import csv
+import datetime as dt
+import hashlib
 import io
 from urllib.parse import urlsplit
 
@@ -16,12 +18,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_etags
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import renderers, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
+from rest_framework.utils import model_meta
 from rest_framework.views import exception_handler
 
 from baliportal.origin import on_site, site_origin
@@ -184,6 +187,54 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
             fields["slug"].read_only = True
         return fields
 
+    def update(self, instance, validated_data):
+        """DRF's update, saving only the fields sent (and those the view adds)."""
+        # DRF saves every column, so two PATCHes of different fields would each write back the
+        # other's old value; with update_fields each writes only its own.
+        info = model_meta.get_field_info(instance)
+        to_many = {}
+        for name, value in validated_data.items():
+            if name in info.relations and info.relations[name].to_many:
+                to_many[name] = value
+            else:
+                setattr(instance, name, value)
+        sent = [name for name in validated_data if name not in to_many]
+        # The other fields as the row now stands, locked: django-simple-history copies the whole
+        # instance into the history, which must not record another editor's change as undone.
+        model = type(instance)
+        others = [
+            f.name for f in model._meta.concrete_fields if f.name not in sent and not f.primary_key
+        ]
+        instance.refresh_from_db(
+            fields=others, from_queryset=model._default_manager.select_for_update(of=("self",))
+        )
+        instance.save(update_fields=sent)
+        for name, value in to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+
+def record_etag(record, variant: str = "json") -> str | None:
+    """A strong validator of a record's state (model, key, last change), one per format."""
+    updated = getattr(record, "updated_at", None)
+    if updated is None:
+        return None
+    state = f"{record._meta.label}:{record.pk}:{updated.astimezone(dt.UTC).isoformat()}"
+    digest = hashlib.sha256(state.encode()).hexdigest()[:32]
+    return f'"{digest}"' if variant == "json" else f'"{digest}-{variant}"'
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = (
+        "The record has changed since you read it: If-Match does not match its current ETag (sent "
+        "in this response). Read it again, apply your change to it, and send the new ETag."
+    )
+
+    def __init__(self, etag: str):
+        super().__init__()
+        self.etag = etag
+
 
 ERROR_RESPONSES = {
     400: "The request was not valid; the body names each parameter or field and what is wrong.",
@@ -211,6 +262,20 @@ QUERY_CONSTRAINTS = {
         "type": "string",
         "pattern": r"^[1-9]\d{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
     },
+}
+
+
+PRECONDITION_FAILED = (
+    "If-Match names another version of the record: nothing was changed. The current ETag is in "
+    "the response's ETag header."
+)
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "The ETag of the record as last read; a write to a changed record then gets a "
+    "412 instead of overwriting the other change. Clients should send it.",
 }
 
 
@@ -242,6 +307,17 @@ def add_error_responses(result, generator, request, public):
                         },
                     },
                 )
+            if method in {"put", "patch", "delete"}:
+                # Fresh dicts each time: the loop below adds to each response's content.
+                json_error = {"schema": {"$ref": "#/components/schemas/Error"}}
+                responses.setdefault(
+                    "412",
+                    {
+                        "description": PRECONDITION_FAILED,
+                        "content": {"application/json": json_error},
+                    },
+                )
+                operation.setdefault("parameters", []).append(dict(IF_MATCH))
             if method in {"get", "head"} and {} not in operation.setdefault("security", []):
                 operation["security"].append({})  # reading needs no account
             for parameter in operation.get("parameters", []):
@@ -287,7 +363,10 @@ def api_exception_handler(exc, context):
         )
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if isinstance(exc, PreconditionFailed):
+        response["ETag"] = exc.etag  # the version to read again
+    return response
 
 
 UPDATED_SINCE = OpenApiParameter(
@@ -328,6 +407,9 @@ class ListExportMixin:
         updated = getattr(instance, "updated_at", None)
         if updated:
             response["Last-Modified"] = http_date(updated.timestamp())
+            # The record's version, which If-Match on a write compares (ConditionalGetMiddleware
+            # and the page cache keep an ETag already set, so this is the one clients see).
+            response["ETag"] = record_etag(instance, request.accepted_renderer.format)
         return response
 
 
@@ -335,18 +417,54 @@ class ReadOnlyViewSet(ListExportMixin, viewsets.ReadOnlyModelViewSet):
     """Read for everyone; these resources are maintained by the knowledge-base loader and the admin."""
 
 
+WRITES = {"PUT", "PATCH", "DELETE"}
+
+
 class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
-    """Read for everyone, write for editors; every write is validated, atomic and logged."""
+    """Read for everyone, write for editors; every write is validated, atomic and logged.
+
+    PUT, PATCH and DELETE honour If-Match: a stale ETag gets a 412 and changes nothing."""
+
+    def get_object(self):
+        if self.request.method not in WRITES:
+            return super().get_object()
+        # Lock the row until the write commits (update() and destroy() hold the transaction), so
+        # that the If-Match check, the validation and the write all see the version they change.
+        # SQLite has no row locks; its transactions begin IMMEDIATE (settings), which queues writers.
+        key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        model = self.get_queryset().model
+        # No ORDER BY: a model ordered by a related field would join it, and PostgreSQL locks no
+        # nullable side of an outer join.
+        rows = model._default_manager.filter(pk=key).order_by()
+        list(rows.select_for_update(of=("self",)).values_list("pk"))
+        instance = super().get_object()  # read after the lock: the current version
+        check_if_match(self.request, instance)
+        return instance
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            response = super().update(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
 
     @transaction.atomic
     def perform_create(self, serializer):
-        instance = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
         forget_deletion(instance)
         log(self.request, instance, ADDITION, "Added through the API.")
 
     @transaction.atomic
     def perform_update(self, serializer):
-        instance = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
         changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
         log(self.request, instance, CHANGE, f"Changed through the API: {changed}.")
 
@@ -354,6 +472,23 @@ class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         log(self.request, instance, DELETION, "Deleted through the API.")
         delete_records([instance], user=self.request.user)
+
+
+def check_if_match(request, instance):
+    """Refuse a write whose If-Match names another version of the record (none: no check)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return
+    tags = parse_etags(header)
+    if not tags:
+        raise ValidationError(
+            {"If-Match": ["Send the ETag exactly as a GET returned it, in double quotes, or *."]}
+        )
+    current = record_etag(instance)
+    if "*" in tags or current is None:
+        return
+    if not set(tags) & {record_etag(instance, variant) for variant in ("json", "csv")}:
+        raise PreconditionFailed(current)
 
 
 def log(request, instance, action, message):

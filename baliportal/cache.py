@@ -112,8 +112,10 @@ class KnowledgeCacheMiddleware:
             and parameters.keys() <= parameters.names_read
         ):
             patch_vary_headers(response, ["Cookie", "Authorization"])
-            # Hashed once here, so that ConditionalGetMiddleware does not hash the body on every hit.
-            set_response_etag(response)
+            # Hashed once here, so that ConditionalGetMiddleware does not hash the body on every hit;
+            # a record's own ETag (its version, which If-Match compares) is kept.
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             # Keep only bytes and headers: a DRF response would otherwise pickle its serialised data
             # too, and every hit would pay to unpickle it.
             kept = HttpResponse(response.content, headers=dict(response.items()))

@@ -6,13 +6,19 @@ record is saved without a citation, and CSV export of selected rows.
 """
 
 import csv
+import hashlib
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from baliportal.widgets import SELECT_LIMIT
@@ -81,7 +87,97 @@ class SlugBoxWhenMany(admin.RelatedFieldListFilter):
         }
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class OpenedVersionForm(forms.ModelForm):
+    """Carries the version of the record the form was opened on, and refuses to save over another."""
+
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set by NoStaleSaves.get_form, on the form class it builds for one request.
+    model_admin = request = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            _, version = self.model_admin.current_version(self.request, self.instance)
+            self.initial["opened_version"] = version
+
+    def clean(self):
+        # Checked first, so that the editor hears of the newer version before anything else.
+        # Locks the rows it reads until the save commits (the admin's change view is atomic).
+        updated, version = self.model_admin.current_version(self.request, self.instance, lock=True)
+        if updated is None:
+            raise ValidationError(
+                "This record was deleted by another editor since you opened it. Nothing was saved."
+            )
+        if self.cleaned_data.get("opened_version") != version:
+            opts = self.instance._meta
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(self.instance.pk)],
+                current_app=self.model_admin.admin_site.name,
+            )
+            when = dateformat.format(timezone.localtime(updated), "j F Y, H:i:s T")
+            raise ValidationError(
+                format_html(
+                    "This record was changed by another editor since you opened it (at {}). "
+                    'Open the newer version: <a href="{}">{}</a>. Nothing was saved.',
+                    when,
+                    url,
+                    url,
+                )
+            )
+        return super().clean()
+
+
+class NoStaleSaves:
+    """ModelAdmin mixin: a change form saved over a version changed since it was opened (the
+    record, or a row of its inlines) is refused, with a link to the newer version."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None or "form" in kwargs:
+            return super().get_form(request, obj, **kwargs)
+        # Mix the version field into self.form; declared fields shown read-only are removed, as
+        # ModelAdmin.get_form does for self.form.
+        readonly = self.get_readonly_fields(request, obj)
+        attrs = dict.fromkeys(f for f in readonly if f in self.form.declared_fields)
+        attrs.update(model_admin=self, request=request)
+        form = type(self.form.__name__, (OpenedVersionForm, self.form), attrs)
+        return super().get_form(request, obj, form=form, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if "updated_at" in readonly else [*readonly, "updated_at"]
+
+    def current_version(self, request, obj, lock=False):
+        """(The latest save of the record or of a row its inlines edit, a digest of all those rows)."""
+        # Ordered by key alone: an ordering by a related field would join it, and PostgreSQL locks
+        # no nullable side of an outer join.
+        rows = type(obj)._default_manager.filter(pk=obj.pk).order_by("pk")
+        row = (rows.select_for_update(of=("self",)) if lock else rows).values().first()
+        if row is None:
+            return None, ""
+        digest, latest = hashlib.sha256(repr(sorted(row.items())).encode()), row["updated_at"]
+        for formset, inline in self.get_formsets_with_inlines(request, obj):
+            children = formset(instance=obj, queryset=inline.get_queryset(request)).get_queryset()
+            if lock:
+                children = children.select_for_update(of=("self",))
+            for child in children.order_by("pk").values():
+                digest.update(repr(sorted(child.items())).encode())
+                latest = max(latest, child.get("updated_at") or latest)
+        return latest, digest.hexdigest()[:32]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_at = timezone.now()  # the record's version moves (the API's ETag too)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # A record edited in an inline row changed too: its own version (and API ETag) moves.
+        for row in formset.forms:
+            if row.has_changed() and hasattr(row.instance, "updated_at"):
+                row.instance.updated_at = timezone.now()
+        super().save_formset(request, form, formset, change)
+
+
+class RecordAdmin(NoStaleSaves, SimpleHistoryAdmin):
     """Shared by every knowledge-base record."""
 
     inlines = [CitationInline]
@@ -112,7 +208,6 @@ class RecordAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Also when only the citations below changed: the record's citations are then the editor's.
         obj.edited_by_hand = True
-        obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
         if not change:
             forget_deletion(obj)
@@ -153,7 +248,7 @@ class RecordAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(NoStaleSaves, SimpleHistoryAdmin):
     list_display = ["title", "short_title", "kind", "speaks_for", "filename"]
     search_fields = ["title", "summary"]
     list_filter = ["kind"]
