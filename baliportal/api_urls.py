@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from baliportal import popolo
+from exports import popolo
 from meetings.api import DocumentViewSet, FigureViewSet, MeetingViewSet, ObjectiveListViewSet
 from members.api import NationalMeasureViewSet, ParticipantViewSet, PersonViewSet
 from sources.api import CitationViewSet, ConflictViewSet, SourceViewSet

@@ -63,6 +63,10 @@ if not ALLOWED_HOSTS:
         )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
+# The apps whose models make up the knowledge base, lowest layer first: written once, here (not a
+# deployment setting); code reads it as sources.models.KNOWLEDGE_APPS.
+KNOWLEDGE_APPS = ["sources", "members", "workinggroups", "meetings"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,10 +87,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "sources",
-    "members",
-    "workinggroups",
-    "meetings",
+    # The layers, lowest first (docs/design.md, "The apps"; tests/test_layers.py checks them).
+    "core",
+    *KNOWLEDGE_APPS,
+    "knowledge",
+    "search",
+    "exports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "baliportal.cache.KnowledgeCacheMiddleware",
+    "knowledge.cache.KnowledgeCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the records' history.
@@ -207,7 +214,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "baliportal.redis_cache.SharedClientRedisCache",
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
             "LOCATION": CACHE_URL,
         }
     }
@@ -230,13 +237,13 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "baliportal.api_policy.Pagination",
-    "DEFAULT_PERMISSION_CLASSES": ["baliportal.api_policy.ReadOnlyUnlessEditor"],
+    "DEFAULT_PAGINATION_CLASS": "core.api_policy.Pagination",
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_policy.ReadOnlyUnlessEditor"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "EXCEPTION_HANDLER": "baliportal.api.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
@@ -252,10 +259,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "baliportal.api.add_error_responses",
+        "core.api.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "sources.partialdates.Precision"},
+    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "core.partialdates.Precision"},
 }
 
 # Anyone may read the API from another site; cookies are never sent cross-origin.

@@ -1,6 +1,6 @@
 from django import forms
 
-from sources.partialdates import parse_partial
+from core.partialdates import parse_partial
 
 
 class PartialDateField(forms.CharField):

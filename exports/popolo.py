@@ -11,9 +11,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import JSONRenderer
 
+from core.partialdates import Precision
 from members.models import Participant, Person
 from sources.models import KnowledgeVersion, with_citations
-from sources.partialdates import Precision
 from workinggroups.models import Body, Membership
 
 # Records read and written out at a time.

@@ -7,17 +7,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from sources.models import Source
+from sources.models import KNOWLEDGE_APPS, Source
 
 # Everything an editor's work lives in: the records, their history, who edited, the admin's log.
 BACKED_UP = [
     "auth.group",
     "auth.user",
     "authtoken.token",
-    "sources",
-    "members",
-    "workinggroups",
-    "meetings",
+    *KNOWLEDGE_APPS,
     "admin.logentry",
 ]
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.partialdates import Precision, format_partial, precision_consistent
 from members.models import Participant, Person
 from sources.models import Record, ordered_within, slug_url
-from sources.partialdates import Precision, format_partial, precision_consistent
 from workinggroups.models import Body
 
 

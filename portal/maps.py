@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from meetings.models import Meeting
 from members.models import Participant
-from members.projection import project
+from portal.projection import project
 
 INDEX = Path(__file__).resolve().parent / "data" / "worldmap.json"
 

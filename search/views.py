@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from baliportal.pages import page_of
+from core.pages import page_of
 from meetings.models import Document, Meeting
 from members.models import Participant
 from sources.models import Citation, CitedPassage, Source, citations_among, normalise

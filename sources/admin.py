@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from baliportal.widgets import SELECT_LIMIT
+from core.widgets import SELECT_LIMIT
 from sources.models import Citation, Conflict, ConflictClaim, Source
 
 

@@ -2,18 +2,79 @@
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
-from baliportal.api import (
-    CitationInlineSerializer,
+from core.api import (
+    FastHyperlinkedIdentityField,
+    FastHyperlinkedRelatedField,
     ReadOnlyViewSet,
-    RecordSerializer,
     RecordViewSet,
+    absolute,
     record_viewset_schema,
 )
-from baliportal.api_filters import RecordFilterMixin
+from core.api_filters import RecordFilterMixin
 from sources.models import Citation, Conflict, ConflictClaim, Source, with_citations
+
+
+class CitationInlineSerializer(serializers.ModelSerializer):
+    source_title = serializers.CharField(source="source.title", read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text="The passage, highlighted on the source page."
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_title", "passage", "locator", "url"]
+
+    def get_url(self, citation) -> str:
+        return absolute(self.context, citation.get_absolute_url())
+
+    def to_representation(self, citation):
+        # The fields above, written out: every record of a list carries its citations, and DRF's
+        # per-field machinery costs more than the data. The schema still comes from the fields.
+        return {
+            "source": citation.source_id,
+            "source_title": citation.source.title,
+            "passage": citation.passage,
+            "locator": citation.locator,
+            "url": self.get_url(citation),
+        }
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    """A record with its slug, its API and web addresses, and its citations inline."""
+
+    serializer_related_field = FastHyperlinkedRelatedField
+    serializer_url_field = FastHyperlinkedIdentityField
+
+    slug = serializers.SlugField(max_length=120)
+    citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    def get_web_url(self, record) -> str:
+        return absolute(self.context, record.get_absolute_url())
+
+    def validate(self, attrs):
+        """The admin's validation: model clean(), unique checks and database constraints."""
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return attrs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The slug is the record's identity; changing it would make a new record.
+            fields["slug"].read_only = True
+        return fields
+
 
 RECORD_TYPES = [
     "participant",

@@ -9,19 +9,19 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
-from sources.partialdates import Precision, format_partial
-from sources.text import normalise
+from core.links import slug_url
+from core.partialdates import Precision, format_partial
+from core.text import normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 
-# The apps whose models make up the knowledge base.
-KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
+# The apps whose models make up the knowledge base (listed once, in settings).
+KNOWLEDGE_APPS = tuple(settings.KNOWLEDGE_APPS)
 
 
 class Record(models.Model):
@@ -226,21 +226,6 @@ class CitedPassage(models.Model):
 
     def get_absolute_url(self):
         return passage_url(self.source_id, self.passage, self.locator)
-
-
-SLUG_PLACEHOLDER = "slug-placeholder"
-
-
-@cache
-def _slug_pattern(view_name: str, script_prefix: str, urlconf) -> str:
-    return reverse(view_name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
-
-
-def slug_url(view_name: str, slug: str) -> str:
-    """reverse(view_name, args=[slug]), resolving the pattern once: pages hold hundreds of links."""
-    # A slug needs no quoting ([-a-zA-Z0-9_]), so it can stand in for the placeholder as it is.
-    pattern = _slug_pattern(view_name, get_script_prefix(), get_urlconf())
-    return pattern.replace(SLUG_PLACEHOLDER, slug)
 
 
 def source_url(slug: str) -> str:

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.partialdates import Precision, format_partial
 from members.models import Participant, Person
 from sources.models import Citation, Record, Source, slug_url
-from sources.partialdates import Precision, format_partial
 
 
 class BodyQuerySet(models.QuerySet):

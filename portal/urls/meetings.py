@@ -1,6 +1,7 @@
 from django.urls import path
 
-from meetings import feeds, views
+from portal import feeds
+from portal.views import meetings as views
 
 app_name = "meetings"
 urlpatterns = [

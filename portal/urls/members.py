@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from portal.views import members as views
 
 app_name = "members"
 urlpatterns = [

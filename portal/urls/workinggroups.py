@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workinggroups import views
+from portal.views import workinggroups as views
 
 app_name = "workinggroups"
 urlpatterns = [

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from members.models import Participant
+from portal.views.workinggroups import body_tree
 from sources.models import attach_citations
 from workinggroups.models import Body, Membership
-from workinggroups.views import body_tree
 
 # The structure at a glance: the first bodies of the tree; the groups page shows them all.
 HOME_TREE_BODIES = 30

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from baliportal.jsonld import json_ld
-from baliportal.pages import page_of
+from core.jsonld import json_ld
+from core.pages import page_of
 from meetings.filters import MeetingFilter
 from meetings.models import (
     Document,

@@ -8,11 +8,11 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from baliportal.jsonld import json_ld
+from core.jsonld import json_ld
 from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
-from members.maps import meeting_places, on_the_map, outline_index, shaded_states
 from members.models import NameVariant, NationalMeasure, Participant, Person
+from portal.maps import meeting_places, on_the_map, outline_index, shaded_states
 from sources.models import (
     Conflict,
     attach_citations,

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from baliportal.pages import page_of
+from core.pages import page_of
 from sources.highlight import highlighted_text
 from sources.models import Citation, Conflict, Source
 

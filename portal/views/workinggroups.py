@@ -6,13 +6,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from baliportal.jsonld import json_ld
-from baliportal.pages import page_of
+from core.jsonld import json_ld
+from core.pages import page_of
 from meetings.models import Meeting
 from members.models import Participant
-from members.views import ParticipantListView
+from portal.forms import AsOfForm
+from portal.views.members import ParticipantListView
 from sources.models import Conflict, attach_citations, ordered_within, with_their_claims
-from workinggroups.forms import AsOfForm
 from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
 

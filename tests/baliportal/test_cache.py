@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from knowledge.editors import make_editor
+from knowledge.loading import load_knowledge
 from meetings.models import Meeting
-from sources.editors import make_editor
-from sources.loading import load_knowledge
 from sources.models import KnowledgeVersion
 
 

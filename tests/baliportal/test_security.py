@@ -11,7 +11,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 from sources.models import KNOWLEDGE_APPS
 
 ROOT = Path(__file__).resolve().parents[2]

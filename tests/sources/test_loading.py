@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from fixtures.build import build
+from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Meeting
 from members.models import Participant
-from sources.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from sources.models import Citation
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from sources.partialdates import format_partial, parse_partial
+from core.partialdates import format_partial, parse_partial
 
 
 @pytest.mark.parametrize(

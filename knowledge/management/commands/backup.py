@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.backup import backup
+from knowledge.backup import backup
 
 
 class Command(BaseCommand):

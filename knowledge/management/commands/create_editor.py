@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.editors import EDITORS_GROUP, make_editor
+from knowledge.editors import EDITORS_GROUP, make_editor
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.loading import KNOWLEDGE_FIXTURE, KnowledgeLoadError, load_knowledge
+from knowledge.loading import KNOWLEDGE_FIXTURE, KnowledgeLoadError, load_knowledge
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 
-from sources.backup import BackupError, restore
+from knowledge.backup import BackupError, restore
 
 
 class Command(BaseCommand):

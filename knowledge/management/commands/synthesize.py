@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from sources.synthetic import copies_exist, synthesize
+from knowledge.synthetic import copies_exist, synthesize
 
 
 class Command(BaseCommand):
