@@ -224,7 +224,7 @@ elif CACHE_URL:
     )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long a rendered public page or API response is kept (it is never stale: see baliportal/cache.py).
+# How long a rendered public page or API response is kept (it is never stale: see knowledge/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # The knowledge base's source texts, shipped unchanged with the project.

@@ -1,6 +1,6 @@
 """API policy named in settings: pagination and who may write.
 
-Kept apart from baliportal/api.py because DRF imports these while its own views module is loading.
+Kept apart from core/api.py because DRF imports these while its own views module is loading.
 """
 
 from rest_framework import pagination, permissions

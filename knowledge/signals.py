@@ -1,4 +1,4 @@
-"""Every committed write to a knowledge-base model bumps the knowledge version (see baliportal/cache.py)."""
+"""Every committed write to a knowledge-base model bumps the knowledge version (see knowledge/cache.py)."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
