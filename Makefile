@@ -56,7 +56,7 @@ check-migrations: install
 fixtures: install
 	DJANGO_DEBUG=1 $(BIN)/python -m fixtures.build
 
-# Rebuild the map's outlines (static/maps/world.svg and members/data/worldmap.json) from Natural
+# Rebuild the map's outlines (static/maps/world.svg and portal/data/worldmap.json) from Natural
 # Earth, as packaged by world-atlas on npm. Needs npm; the result is committed, so nothing else does.
 WORLD_ATLAS ?= world-atlas@2.0.2
 worldmap: install

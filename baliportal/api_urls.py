@@ -4,9 +4,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers
 
-from baliportal import popolo
-from baliportal.origin import on_site
-from baliportal.schema import SchemaView
+from core.origin import on_site
+from exports import popolo
+from knowledge.schema import SchemaView
 from meetings.api import DocumentViewSet, FigureViewSet, MeetingViewSet, ObjectiveListViewSet
 from members.api import NationalMeasureViewSet, ParticipantViewSet, PersonViewSet
 from sources.api import CitationViewSet, ConflictViewSet, SourceViewSet

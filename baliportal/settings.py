@@ -100,6 +100,9 @@ elif not DEBUG:
         "(e.g. SITE_URL=https://portal.example.org): absolute links are built from it, never from "
         "a request's Host header."
     )
+# The apps whose models make up the knowledge base, lowest layer first: written once, here (not a
+# deployment setting); code reads it as sources.models.KNOWLEDGE_APPS.
+KNOWLEDGE_APPS = ["sources", "members", "workinggroups", "meetings"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -121,10 +124,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "sources",
-    "members",
-    "workinggroups",
-    "meetings",
+    # The layers, lowest first (docs/design.md, "The apps"; tests/test_layers.py checks them).
+    "core",
+    *KNOWLEDGE_APPS,
+    "knowledge",
+    "search",
+    "exports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +145,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "baliportal.cache.KnowledgeCacheMiddleware",
+    "knowledge.cache.KnowledgeCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the records' history.
@@ -162,8 +168,8 @@ AXES_RESET_ON_SUCCESS = True
 # Password spraying: an address that fails this many times across usernames is locked too. Never a
 # username alone, which would let anyone lock an editor out for everyone behind one proxy.
 AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
-AXES_HANDLER = "baliportal.logins.AddressWideLockHandler"
-AXES_CLIENT_IP_CALLABLE = "baliportal.addresses.client_address"
+AXES_HANDLER = "core.logins.AddressWideLockHandler"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Where a login lands when its `next` is missing or refused (another site's address, say).
 LOGIN_REDIRECT_URL = "admin:index"
@@ -252,7 +258,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "baliportal.redis_cache.SharedClientRedisCache",
+            "BACKEND": "core.redis_cache.SharedClientRedisCache",
             "LOCATION": CACHE_URL,
         }
     }
@@ -262,14 +268,14 @@ elif CACHE_URL:
     )
 else:
     # Each worker's own memory, bounded by a number of entries (about 32 KiB a page, 2 entries a
-    # cached page); a shared Redis is bounded by its maxmemory (README, Production).
+    # cached page); a shared Redis is bounded by its maxmemory (docs/deployment.md).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "2000"))},
         }
     }
-# How long a rendered public page or API response is kept (it is never stale: see baliportal/cache.py).
+# How long a rendered public page or API response is kept (it is never stale: see knowledge/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # The knowledge base's source texts, shipped unchanged with the project.
@@ -282,21 +288,21 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "baliportal.api_policy.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_policy.Pagination",
     "DEFAULT_PARSER_CLASSES": [
-        "baliportal.api_policy.JSONParser",
+        "core.api_policy.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["baliportal.api_policy.ReadOnlyUnlessEditor"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api_policy.ReadOnlyUnlessEditor"],
     # Token first: DRF answers a request without credentials with the first class's challenge,
     # a 401 with `WWW-Authenticate: Token`; session authentication has none and would make it 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "baliportal.api_policy.CountedTokenAuthentication",
+        "core.api_policy.CountedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "EXCEPTION_HANDLER": "baliportal.api.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["baliportal.api_policy.ClientAddressAnonRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_policy.ClientAddressAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
 # Failed token authentications allowed a minute from one address; past it, a 429.
@@ -313,10 +319,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "baliportal.api.add_error_responses",
+        "core.api.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "sources.partialdates.Precision"},
+    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "core.partialdates.Precision"},
 }
 
 # Anyone may read the API from another site; cookies are never sent cross-origin.

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.admin_forms import PartialDateAdminForm, partial_date_field
+from meetings.admin_forms import MeetingAdminForm
 from meetings.models import (
     Document,
     Figure,
@@ -14,7 +16,6 @@ from meetings.models import (
     Outcome,
 )
 from sources.admin import RecordAdmin, SlugBoxWhenMany
-from sources.admin_forms import MeetingAdminForm, PartialDateAdminForm, partial_date_field
 
 
 class MeetingForm(MeetingAdminForm):

@@ -6,14 +6,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from baliportal.api import (
+from core.api import (
     FastHyperlinkedRelatedField,
-    RecordSerializer,
-    RecordViewSet,
     record_viewset_schema,
     related_link,
 )
-from baliportal.api_filters import RecordFilterMixin
+from core.api_filters import RecordFilterMixin
+from core.forms import PartialDateField
 from meetings.filters import MeetingFilter
 from meetings.models import (
     Document,
@@ -25,7 +24,7 @@ from meetings.models import (
     Outcome,
 )
 from members.models import Participant
-from sources.forms import PartialDateField
+from sources.api import RecordSerializer, RecordViewSet
 from sources.models import with_citations
 from workinggroups.models import Body
 

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from baliportal.widgets import FastSelect
+from core.widgets import FastSelect
 from meetings.models import Meeting
 from members.models import Participant
 from workinggroups.models import Body

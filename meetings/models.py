@@ -6,6 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.partialdates import (
+    FIRST,
+    LAST,
+    Precision,
+    format_partial,
+    partial_date_constraint,
+    precision_errors,
+)
 from members.models import Participant, Person
 from sources.models import (
     FITS_INTEGER,
@@ -14,14 +22,6 @@ from sources.models import (
     chain_error,
     ordered_within,
     slug_url,
-)
-from sources.partialdates import (
-    FIRST,
-    LAST,
-    Precision,
-    format_partial,
-    partial_date_constraint,
-    precision_errors,
 )
 from workinggroups.models import Body
 

@@ -3,10 +3,11 @@
 import django_filters
 from rest_framework import serializers
 
-from baliportal.api import RecordSerializer, RecordViewSet, record_viewset_schema
-from baliportal.api_filters import RecordFilterMixin
+from core.api import record_viewset_schema
+from core.api_filters import RecordFilterMixin
 from members.filters import ParticipantFilter
 from members.models import NameVariant, NationalMeasure, Participant, Person
+from sources.api import RecordSerializer, RecordViewSet
 from sources.models import with_citations
 
 

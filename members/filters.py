@@ -5,7 +5,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from baliportal.widgets import FastSelect
+from core.widgets import FastSelect
 from members.models import Participant
 from workinggroups.models import Body, Membership
 

@@ -21,10 +21,10 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from baliportal.widgets import SELECT_LIMIT
+from core.text import spreadsheet_safe
+from core.widgets import SELECT_LIMIT
 from sources.editing import delete_records, forget_deletion, mark_cited_record_edited
 from sources.models import Citation, Conflict, ConflictClaim, Record, Source, Tombstone
-from sources.text import spreadsheet_safe
 
 
 class CitationInline(GenericTabularInline):

@@ -1,22 +1,178 @@
 """API resources for sources, citations and recorded disagreements."""
 
 import django_filters
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.utils import model_meta
 
-from baliportal.api import (
-    CitationInlineSerializer,
+from core.api import (
     FastHyperlinkedIdentityField,
     FastHyperlinkedRelatedField,
+    ListExportMixin,
     ReadOnlyViewSet,
-    RecordSerializer,
-    RecordViewSet,
     absolute,
+    check_if_match,
+    log,
+    record_etag,
     record_viewset_schema,
 )
-from baliportal.api_filters import RecordFilterMixin
+from core.api_filters import RecordFilterMixin
+from core.links import SLUG_PATTERN, validate_lower_slug
+from sources.editing import delete_records, forget_deletion
 from sources.models import Citation, Conflict, ConflictClaim, Source, with_citations
+
+
+class CitationInlineSerializer(serializers.ModelSerializer):
+    source_title = serializers.CharField(source="source.title", read_only=True)
+    url = serializers.SerializerMethodField(
+        help_text="The passage, highlighted on the source page."
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_title", "passage", "locator", "url"]
+
+    def get_url(self, citation) -> str:
+        return absolute(self.context, citation.get_absolute_url())
+
+    def to_representation(self, citation):
+        # The fields above, written out: every record of a list carries its citations, and DRF's
+        # per-field machinery costs more than the data. The schema still comes from the fields.
+        return {
+            "source": citation.source_id,
+            "source_title": citation.source.title,
+            "passage": citation.passage,
+            "locator": citation.locator,
+            "url": self.get_url(citation),
+        }
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    """A record with its slug, its API and web addresses, and its citations inline."""
+
+    serializer_related_field = FastHyperlinkedRelatedField
+    serializer_url_field = FastHyperlinkedIdentityField
+
+    # The model's rule (lower case), stated here too so that the OpenAPI schema gives its pattern.
+    slug = serializers.RegexField(
+        rf"^{SLUG_PATTERN}\Z",
+        max_length=120,
+        error_messages={"invalid": validate_lower_slug.message},
+    )
+    citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    def get_web_url(self, record) -> str:
+        return absolute(self.context, record.get_absolute_url())
+
+    def validate(self, attrs):
+        """The admin's validation: model clean(), unique checks and database constraints."""
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return attrs
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # The slug is the record's identity; changing it would make a new record.
+            fields["slug"].read_only = True
+        return fields
+
+    def update(self, instance, validated_data):
+        """DRF's update, saving only the fields sent (and those the view adds)."""
+        # DRF saves every column, so two PATCHes of different fields would each write back the
+        # other's old value; with update_fields each writes only its own.
+        info = model_meta.get_field_info(instance)
+        to_many = {}
+        for name, value in validated_data.items():
+            if name in info.relations and info.relations[name].to_many:
+                to_many[name] = value
+            else:
+                setattr(instance, name, value)
+        sent = [name for name in validated_data if name not in to_many]
+        # The other fields as the row now stands, locked: django-simple-history copies the whole
+        # instance into the history, which must not record another editor's change as undone.
+        model = type(instance)
+        others = [
+            f.name for f in model._meta.concrete_fields if f.name not in sent and not f.primary_key
+        ]
+        instance.refresh_from_db(
+            fields=others, from_queryset=model._default_manager.select_for_update(of=("self",))
+        )
+        instance.save(update_fields=sent)
+        for name, value in to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+
+# The methods that change a record, and so check If-Match under a row lock.
+WRITES = {"PUT", "PATCH", "DELETE"}
+
+
+class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
+    """Read for everyone, write for editors; every write is validated, atomic and logged.
+
+    PUT, PATCH and DELETE honour If-Match: a stale ETag gets a 412 and changes nothing."""
+
+    def get_object(self):
+        if self.request.method not in WRITES:
+            return super().get_object()
+        # Lock the row until the write commits (update() and destroy() hold the transaction), so
+        # that the If-Match check, the validation and the write all see the version they change.
+        # SQLite has no row locks; its transactions begin IMMEDIATE (settings), which queues writers.
+        key = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        model = self.get_queryset().model
+        # No ORDER BY: a model ordered by a related field would join it, and PostgreSQL locks no
+        # nullable side of an outer join.
+        rows = model._default_manager.filter(pk=key).order_by()
+        list(rows.select_for_update(of=("self",)).values_list("pk"))
+        instance = super().get_object()  # read after the lock: the current version
+        check_if_match(self.request, instance)
+        return instance
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            response = super().update(request, *args, **kwargs)
+        response["ETag"] = record_etag(self.written)
+        return response
+
+    @transaction.atomic
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        forget_deletion(instance)
+        log(self.request, instance, ADDITION, "Added through the API.")
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
+        log(self.request, instance, CHANGE, f"Changed through the API: {changed}.")
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        log(self.request, instance, DELETION, "Deleted through the API.")
+        delete_records([instance], user=self.request.user)
+
 
 RECORD_TYPES = [
     "participant",

@@ -8,35 +8,27 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator
 from django.db import connection, models
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
-from sources.partialdates import (
+from core.links import slug_url, validate_lower_slug
+from core.partialdates import (
     FIRST,
     Precision,
     format_partial,
     partial_date_constraint,
     precision_errors,
 )
-from sources.text import control_character_error, normalise
+from core.text import control_character_error, normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
 
-# The apps whose models make up the knowledge base.
-KNOWLEDGE_APPS = ("sources", "members", "workinggroups", "meetings")
-
-# One slug rule for records, sources, their addresses and the API: lower case, as URLs look them up.
-SLUG_PATTERN = r"[-a-z0-9_]+"
-validate_lower_slug = RegexValidator(
-    rf"^{SLUG_PATTERN}\Z",
-    "A slug is lower-case letters, digits, hyphens and underscores only.",
-    "invalid",
-)
+# The apps whose models make up the knowledge base (listed once, in settings).
+KNOWLEDGE_APPS = tuple(settings.KNOWLEDGE_APPS)
 
 # The largest numbers PostgreSQL's columns hold. Django checks a field against the database in use,
 # and SQLite holds any 64-bit number: stated on the fields, both refuse alike (and so a backup from
@@ -319,21 +311,6 @@ class CitedPassage(models.Model):
 
     def get_absolute_url(self):
         return passage_url(self.source_id, self.passage, self.locator)
-
-
-SLUG_PLACEHOLDER = "slug-placeholder"
-
-
-@cache
-def _slug_pattern(view_name: str, script_prefix: str, urlconf) -> str:
-    return reverse(view_name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
-
-
-def slug_url(view_name: str, slug: str) -> str:
-    """reverse(view_name, args=[slug]), resolving the pattern once: pages hold hundreds of links."""
-    # A slug needs no quoting ([-a-zA-Z0-9_]), so it can stand in for the placeholder as it is.
-    pattern = _slug_pattern(view_name, get_script_prefix(), get_urlconf())
-    return pattern.replace(SLUG_PLACEHOLDER, slug)
 
 
 def source_url(slug: str) -> str:

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
+from core.admin_forms import PartialDateAdminForm, partial_date_field
 from sources.admin import RecordAdmin, SlugBoxWhenMany
-from sources.admin_forms import PartialDateAdminForm, partial_date_field
 from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
 
 

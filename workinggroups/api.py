@@ -4,9 +4,10 @@ import django_filters
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from baliportal.api import RecordSerializer, RecordViewSet, record_viewset_schema
-from baliportal.api_filters import RecordFilterMixin
+from core.api import record_viewset_schema
+from core.api_filters import RecordFilterMixin
 from members.models import Participant, Person
+from sources.api import RecordSerializer, RecordViewSet
 from sources.models import with_citations
 from workinggroups.models import Body, BodyName, Membership, Office
 

@@ -7,6 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.partialdates import (
+    FIRST,
+    LAST,
+    Precision,
+    format_partial,
+    partial_date_constraint,
+    precision_errors,
+)
 from members.models import Participant, Person
 from sources.models import (
     FITS_INTEGER,
@@ -16,14 +24,6 @@ from sources.models import (
     Source,
     chain_error,
     slug_url,
-)
-from sources.partialdates import (
-    FIRST,
-    LAST,
-    Precision,
-    format_partial,
-    partial_date_constraint,
-    precision_errors,
 )
 
 # Each model's partial dates as (date field, precision field, side): the database checks them

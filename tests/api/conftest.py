@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 
 
 @pytest.fixture

@@ -222,7 +222,7 @@ def test_anonymous_throttle_counts_the_rightmost_untrusted_address_from_a_truste
 def editor_token(db):
     from rest_framework.authtoken.models import Token
 
-    from sources.editors import make_editor
+    from knowledge.editors import make_editor
 
     user = make_editor(
         get_user_model().objects.create_user("tokened", password="a-long-editor-password")
@@ -235,7 +235,7 @@ def test_failed_token_authentications_get_a_429_after_the_limit(
 ):
     from rest_framework.test import APIClient
 
-    from baliportal.api_policy import CountedTokenAuthentication
+    from core.api_policy import CountedTokenAuthentication
 
     settings.API_TOKEN_FAILURE_LIMIT = 3
     now = 60 * 1_000_000 + 10.0  # 10 seconds into a minute

@@ -11,10 +11,10 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from baliportal.api import RecordSerializer
+from knowledge.editors import make_editor
 from meetings.api import MeetingSerializer
 from meetings.models import Meeting
-from sources.editors import make_editor
+from sources.api import RecordSerializer
 
 URL = "/api/v1/meetings/ahg-som-9/"
 STALE = (

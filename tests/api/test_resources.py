@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework import serializers
 
-from baliportal.api import CitationInlineSerializer
 from meetings.api import MeetingRoleSerializer, MeetingSerializer, OutcomeSerializer
 from meetings.models import Document, Figure, Meeting, MeetingRole, ObjectiveList, Outcome
 from members.models import NationalMeasure, Participant, Person
-from sources.api import CitationSerializer
+from sources.api import CitationInlineSerializer, CitationSerializer
 from sources.models import Citation, Conflict, Source
 from workinggroups.models import Body, Membership
 

@@ -13,7 +13,7 @@ from hypothesis import settings as examples
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 
 # The same examples on every run, so that CI is repeatable; FUZZ_SEED=random explores afresh.
 FUZZ = examples(

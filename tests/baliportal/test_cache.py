@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from baliportal.cache import page_key, vary_key
+from knowledge.cache import page_key, vary_key
+from knowledge.editors import make_editor
+from knowledge.loading import load_knowledge
 from meetings.models import Meeting
-from sources.editors import make_editor
-from sources.loading import load_knowledge
 from sources.models import KnowledgeVersion
 
 

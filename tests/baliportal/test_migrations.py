@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sources.models import KNOWLEDGE_APPS
+
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["sources", "members", "workinggroups", "meetings"]
+APPS = list(KNOWLEDGE_APPS)
 # The first schema: each app's initial migrations (meetings' initial schema spans two), dependants first.
 FIRST_SCHEMA = {"meetings": "0002", "workinggroups": "0001", "members": "0001", "sources": "0001"}
 

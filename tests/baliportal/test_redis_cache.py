@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.http import HttpResponse
 
-from baliportal.redis_cache import SharedClientRedisCache
+from core.redis_cache import SharedClientRedisCache
 from tests.baliportal.test_settings import load_settings
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

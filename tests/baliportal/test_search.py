@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
-from baliportal.search import OVERVIEW_PER_KIND, RESULTS_PER_PAGE, SEARCHED
 from members.models import Participant
+from search.views import OVERVIEW_PER_KIND, RESULTS_PER_PAGE, SEARCHED
 from sources.models import Citation, CitedPassage
 from tests import factories
 
@@ -219,7 +219,7 @@ def test_on_postgresql_every_searched_column_has_its_trigram_and_full_text_index
 @postgresql_only
 @pytest.mark.parametrize("word", ["Andaman", "smuggled"])
 def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, word):
-    from baliportal.search import ranked
+    from search.views import ranked
 
     # With sequential scans priced out, a plan still holding one means an index's expression
     # does not match the query's, and PostgreSQL would read every row at scale.
@@ -241,7 +241,7 @@ def test_on_postgresql_search_can_answer_from_its_indexes_without_scanning(db, w
 
 
 def test_the_stored_text_vectors_weigh_the_columns_search_reads_in_its_order(db):
-    from baliportal.search import split_fields
+    from search.views import split_fields
 
     migration = importlib.import_module("sources.migrations.0006_search_vector_postgresql")
     for _kind, _label, model, _name, fields in SEARCHED:
@@ -275,7 +275,7 @@ def test_on_postgresql_the_stored_text_vector_follows_every_write(db):
 
 def search_summary(queries) -> dict:
     """What the search page shows for each query, as plain values: [kind, [[key, passage], ...]]."""
-    from baliportal.search import run_search
+    from search.views import run_search
 
     def shown(group):
         if "results" in group:

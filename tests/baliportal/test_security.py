@@ -11,7 +11,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 from sources.models import KNOWLEDGE_APPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,7 +229,7 @@ def test_requests_and_failed_logins_are_logged_as_structured_events_without_secr
 def test_client_address_believes_x_forwarded_for_only_from_trusted_proxies(
     rf, settings, trusted, remote, forwarded, expected
 ):
-    from baliportal.addresses import client_address
+    from core.addresses import client_address
 
     settings.TRUSTED_PROXIES = trusted
     headers = {"REMOTE_ADDR": remote}

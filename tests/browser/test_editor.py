@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 
 pytestmark = pytest.mark.browser
 

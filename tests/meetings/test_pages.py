@@ -1,8 +1,8 @@
 import html
 import re
 
-from meetings import views
 from meetings.models import Document, Meeting
+from portal.views import meetings as views
 from tests import factories
 from tests.pages import assert_constant_queries
 

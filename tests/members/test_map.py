@@ -7,9 +7,9 @@ from pathlib import Path
 from django.conf import settings
 
 from meetings.models import Meeting
-from members.maps import PLACES, outline_index
 from members.models import Participant
-from members.projection import project
+from portal.maps import PLACES, outline_index
+from portal.projection import project
 from tests import factories
 from tests.pages import assert_constant_queries
 

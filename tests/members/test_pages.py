@@ -7,7 +7,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from baliportal import widgets
+from core import widgets
 from members.models import Participant
 from tests import factories
 from tests.pages import assert_constant_queries

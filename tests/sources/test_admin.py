@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from knowledge.editors import EDITORS_GROUP, make_editor
+from knowledge.loading import load_knowledge
 from meetings.models import Meeting
 from sources import admin as source_admin
-from sources.editors import EDITORS_GROUP, make_editor
-from sources.loading import load_knowledge
 from sources.models import KNOWLEDGE_APPS, Tombstone
 from tests import factories
 from tests.admin_forms import admin_form

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import dateformat, timezone
 
+from knowledge.editors import make_editor
 from meetings.models import Meeting
-from sources.editors import make_editor
 from sources.models import Citation, Source
 from tests.admin_forms import admin_form
 from workinggroups.models import Membership

@@ -9,9 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from knowledge.backup import backup
+from knowledge.editors import make_editor
 from meetings.models import Meeting
-from sources.backup import backup
-from sources.editors import make_editor
 from sources.models import Tombstone
 from tests.sources.test_cited_passages import counted, recounted
 

@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from core.text import spreadsheet_safe
+from knowledge.editors import make_editor
 from meetings.models import Meeting
 from members.models import Participant
-from sources.editors import make_editor
-from sources.text import spreadsheet_safe
 
 
 @pytest.fixture

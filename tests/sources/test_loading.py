@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from fixtures.build import build
+from knowledge.editors import make_editor
+from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Document, Meeting, MeetingRole, ObjectiveList, Outcome
 from members.models import NameVariant, Participant
-from sources.editors import make_editor
-from sources.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from sources.models import Citation, KnowledgeVersion, Tombstone
 from tests.admin_forms import admin_form
 

@@ -1,7 +1,7 @@
 import html
 import re
 
-from sources import views
+from portal.views import sources as views
 from sources.models import Citation, Conflict
 from tests import factories
 from tests.pages import assert_constant_queries

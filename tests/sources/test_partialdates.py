@@ -4,9 +4,7 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
-from meetings.models import Document, Meeting, ObjectiveList
-from sources.models import Source
-from sources.partialdates import (
+from core.partialdates import (
     FIRST,
     LAST,
     format_partial,
@@ -15,6 +13,8 @@ from sources.partialdates import (
     period_start,
     precision_error,
 )
+from meetings.models import Document, Meeting, ObjectiveList
+from sources.models import Source
 from workinggroups.models import Body, Membership
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from knowledge.editors import make_editor
 from meetings.models import Meeting
 from members.models import Participant
-from sources.editors import make_editor
 from sources.models import Citation, Source
 from tests.admin_forms import admin_form
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from sources.editors import make_editor
+from knowledge.editors import make_editor
 from sources.models import Citation, Source, source_text
 from tests.admin_forms import admin_form
 

@@ -2,9 +2,9 @@ import html
 import re
 
 from members.models import Participant
+from portal.views import workinggroups as views
 from tests import factories
 from tests.pages import assert_constant_queries
-from workinggroups import views
 from workinggroups.models import Body
 
 
