@@ -14,6 +14,7 @@ from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
@@ -164,6 +165,12 @@ class NoStaleSaves:
                 digest.update(repr(sorted(child.items())).encode())
                 latest = max(latest, child.get("updated_at") or latest)
         return latest, digest.hexdigest()[:32]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is checked and saved as the change form is, under the row lock; Django runs its
+        # change form in a transaction, django-simple-history's revert form does not.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         obj.updated_at = timezone.now()  # the record's version moves (the API's ETag too)

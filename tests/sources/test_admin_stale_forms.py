@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import dateformat, timezone
 
 from knowledge.editors import make_editor
@@ -149,3 +150,30 @@ def test_the_source_admin_refuses_a_stale_form_and_moves_the_version_on_save(edi
     assert response.status_code == 200
     assert stale_message(Source, url) in response.content.decode()
     assert Source.objects.filter(pk=source.pk).values().get() == after_theirs
+
+
+@pytest.fixture
+def committed_editor_client(client, transactional_db):
+    """Outside a test transaction, as a server runs: the revert must open its own to lock the row."""
+    call_command("load_knowledge", verbosity=0)
+    editor = make_editor(
+        get_user_model().objects.create_user("edith", password="a-long-editor-password")
+    )
+    client.force_login(editor)
+    return client
+
+
+def test_a_revert_from_history_is_saved_under_the_row_lock(committed_editor_client):
+    editor_client, url = committed_editor_client, MEETING
+    data = admin_form(editor_client, url, "meeting_form")
+    original = Meeting.objects.get(pk="ahg-som-9").city
+    data["city"] = "Wellington"
+    assert editor_client.post(url, data).status_code == 302
+    meeting = Meeting.objects.get(pk="ahg-som-9")
+    before = meeting.history.filter(city=original).latest("history_date")
+    revert = f"/admin/meetings/meeting/ahg-som-9/history/{before.history_id}/"
+    form = admin_form(editor_client, revert, "historicalmeeting_form")
+    response = editor_client.post(revert, form)
+    # On PostgreSQL the version check locks the row, which needs the transaction the form runs in.
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk="ahg-som-9").city == original
