@@ -26,6 +26,8 @@ from core.partialdates import (
 from core.text import control_character_error, normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
+# Shipped next to the source texts for maintainers; not a source.
+NOT_SOURCE_FILES = {"README.md"}
 
 # The apps whose models make up the knowledge base (listed once, in settings).
 KNOWLEDGE_APPS = tuple(settings.KNOWLEDGE_APPS)
@@ -195,7 +197,10 @@ def shipped_source_files() -> dict[str, Path]:
     return {
         path.name: path
         for path in directory.iterdir()
-        if path.suffix in SOURCE_FILE_SUFFIXES and path.is_file() and not path.is_symlink()
+        if path.suffix in SOURCE_FILE_SUFFIXES
+        and path.name not in NOT_SOURCE_FILES
+        and path.is_file()
+        and not path.is_symlink()
     }
 
 

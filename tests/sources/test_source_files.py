@@ -16,6 +16,7 @@ PATHS_OUTSIDE_THE_SOURCES = [
     "../knowledge.json",
     str(settings.BASE_DIR / "baliportal" / "settings.py"),
     "no-such-file.txt",
+    "README.md",  # shipped next to the texts, for maintainers
 ]
 
 
