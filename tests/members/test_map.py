@@ -11,6 +11,7 @@ from members.models import Participant
 from portal.maps import PLACES, outline_index
 from portal.projection import project
 from tests import factories
+from tests import knowledge_facts as facts
 from tests.pages import assert_constant_queries
 
 OUTLINES = Path(settings.BASE_DIR) / "static" / "maps" / "world.svg"
@@ -46,7 +47,7 @@ def inside(point, rings):
 def test_every_member_and_observer_state_is_shaded_and_links_to_its_page(client, db):
     body = client.get("/map/").content.decode()
     states = Participant.objects.states().filter(status__in=["member", "observer"])
-    assert states.count() == 62
+    assert states.count() == facts.STATES_ON_THE_MAP
     for state in states:
         link = re.search(
             rf'<a class="state {state.status}" href="{state.get_absolute_url()}">'
@@ -67,7 +68,7 @@ def test_small_states_also_get_a_dot_so_that_they_can_be_seen(client, db):
 
 def test_meeting_places_are_marked_with_how_many_meetings(client, db):
     body = client.get("/map/").content.decode()
-    assert "<title>Bali, Indonesia: 12 meetings</title>" in body
+    assert f"<title>Bali, Indonesia: {facts.MEETINGS_IN_BALI} meetings</title>" in body
     assert "<title>Geneva, Switzerland: 1 meeting</title>" in body
     held = Meeting.objects.filter(country__isnull=False)
     marked = sum(int(n) for n in re.findall(r"<title>[^<]*: (\d+) meetings?</title>", body))

@@ -4,12 +4,13 @@ import pytest
 from django.db import IntegrityError
 
 from members.models import NationalMeasure, Participant
+from tests import knowledge_facts as facts
 from workinggroups.models import StatedCount
 
 
 def test_there_are_45_member_states_including_hong_kong_and_macau(db):
     members = Participant.objects.states().members()
-    assert members.count() == 45
+    assert members.count() == facts.MEMBER_STATES_AND_TERRITORIES
     territories = dict(members.filter(kind="territory").values_list("slug", "iso_code"))
     assert territories == {"hong-kong": "HK", "macau": "MO"}
 
@@ -17,12 +18,12 @@ def test_there_are_45_member_states_including_hong_kong_and_macau(db):
 def test_the_stated_member_state_counts_match_the_rows(db):
     stated = StatedCount.objects.filter(subject="member-states").values_list("value", flat=True)
     assert set(stated) == {45}
-    assert Participant.objects.states().members().count() == 45
+    assert Participant.objects.states().members().count() == facts.MEMBER_STATES_AND_TERRITORIES
 
 
 def test_there_are_17_observer_states(db):
     observers = Participant.objects.states().observers()
-    assert observers.count() == 17
+    assert observers.count() == facts.OBSERVER_STATES
     assert StatedCount.objects.get(slug="rcp-observer-states").value == 17
     assert "netherlands" in observers.values_list("slug", flat=True)
 
@@ -39,7 +40,7 @@ def test_observer_organisations_and_iscms_are_known_only_as_counts(db):
 
 def test_founding_members_are_the_profile_list_plus_the_co_chairs(db):
     founding = set(Participant.objects.filter(founding=True).values_list("slug", flat=True))
-    assert len(founding) == 36 + 2
+    assert len(founding) == facts.FOUNDING_MEMBERS
     assert {"afghanistan", "viet-nam", "turkey", "australia", "indonesia"} <= founding
     assert not founding & {"tonga", "iraq", "maldives", "united-states-of-america", "hong-kong"}
 

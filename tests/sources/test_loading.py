@@ -13,6 +13,7 @@ from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Document, Meeting, MeetingRole, ObjectiveList, Outcome
 from members.models import NameVariant, Participant
 from sources.models import Citation, KnowledgeVersion, Tombstone
+from tests import knowledge_facts as facts
 from tests.admin_forms import admin_form
 
 
@@ -98,7 +99,7 @@ def test_loaddata_fills_an_empty_database(db, content_type_cache_reset):
     call_command("flush", interactive=False, verbosity=0)
     assert not Participant.objects.exists()
     call_command("loaddata", str(KNOWLEDGE_FIXTURE), verbosity=0)
-    assert Participant.objects.count() == 88
+    assert Participant.objects.count() == facts.PARTICIPANTS
     assert Citation.objects.count() > 600
 
 

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db.models import Count
 
 from sources.models import KNOWLEDGE_APPS, Citation, Record, Source, normalise
+from tests import knowledge_facts as facts
 
 
 def record_models():
@@ -16,7 +17,7 @@ def record_models():
 
 
 def test_the_five_source_texts_are_shipped_and_described(db):
-    assert Source.objects.count() == 5
+    assert Source.objects.count() == facts.SOURCES
     for source in Source.objects.all():
         assert len(source.text()) > 5000
         assert source.title and source.kind and source.speaks_for

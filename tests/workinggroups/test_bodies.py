@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from sources.models import Conflict
+from tests import knowledge_facts as facts
 from workinggroups.models import Body, Membership, StatedCount
 
 
@@ -38,7 +39,7 @@ def test_the_steering_group_composition_is_a_recorded_disagreement(db):
 def test_the_ad_hoc_group_is_16_states_and_3_organisations(db):
     members = Membership.objects.filter(body="ad-hoc-group", role="member")
     states = members.filter(participant__kind="state")
-    assert states.count() == 16
+    assert states.count() == facts.AD_HOC_GROUP_STATES
     assert set(
         members.exclude(participant__kind="state").values_list("participant", flat=True)
     ) == {"iom", "unhcr", "unodc"}
