@@ -35,7 +35,11 @@ def reader_client(client, db):
 def test_a_reader_gets_the_source_page_without_an_editors_controls(client, reader_client, db):
     for who in (Client(), reader_client):
         html = who.get(f"/sources/{ENCYCLOPEDIA}/").content.decode()
-        assert "cite.js" not in html and "cite-dialog" not in html and "csrfmiddlewaretoken" not in html
+        assert (
+            "cite.js" not in html
+            and "cite-dialog" not in html
+            and "csrfmiddlewaretoken" not in html
+        )
 
 
 def test_an_editor_gets_the_controls_and_a_list_of_kinds_to_start(editor_client):
@@ -68,7 +72,9 @@ def test_record_search_finds_records_of_every_kind_for_an_editor(editor_client):
         "label": Meeting.objects.get(slug="ahg-som-9").title,
         "url": "/meetings/ahg-som-9/",
     }
-    kinds = {r["record_type"] for r in editor_client.get("/editing/records/?q=viet").json()["results"]}
+    kinds = {
+        r["record_type"] for r in editor_client.get("/editing/records/?q=viet").json()["results"]
+    }
     assert {"members.participant", "workinggroups.membership"} <= kinds
     assert editor_client.get("/editing/records/?q=a").json() == {"results": []}
     assert editor_client.get("/editing/records/?q=" + "x" * 5000).json() == {"results": []}
@@ -89,7 +95,9 @@ def cite(client, **fields):
 
 def test_an_editor_cites_a_passage_for_a_record(editor_client, django_capture_on_commit_callbacks):
     version = KnowledgeVersion.current()
-    passage = "Joint Periods of Action continue as a regular activity for the participating countries."
+    passage = (
+        "Joint Periods of Action continue as a regular activity for the participating countries."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = cite(editor_client, passage=passage.replace(" ", "\n", 2))
     assert response.status_code == 201
@@ -152,7 +160,9 @@ def test_bad_citations_get_a_sentence_and_change_nothing(editor_client, fields, 
 
 
 def test_citing_the_same_passage_twice_is_refused(editor_client):
-    passage = "Joint Periods of Action continue as a regular activity for the participating countries."
+    passage = (
+        "Joint Periods of Action continue as a regular activity for the participating countries."
+    )
     assert cite(editor_client, passage=passage).status_code == 201
     response = cite(editor_client, passage=passage)
     assert response.status_code == 400
@@ -206,5 +216,7 @@ def test_the_admin_offers_the_nearest_passage_for_one_not_in_the_source(editor_c
     )
     response = editor_client.post(url, values)
     assert response.status_code == 200
-    assert "Did you mean: “The office is located in Bangkok, Thailand.”?" in response.content.decode()
+    assert (
+        "Did you mean: “The office is located in Bangkok, Thailand.”?" in response.content.decode()
+    )
     assert Citation.objects.filter(object_id="ahg-som-9").count() == rows

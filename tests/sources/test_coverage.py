@@ -176,7 +176,13 @@ def test_the_api_lets_an_editor_mark_and_unmark_and_everyone_read(db, editor):
     listed = APIClient().get(f"/api/v1/sentence-marks/?source={STATEMENT}").json()
     assert [m["text"] for m in listed["results"]] == [OPEN_SENTENCE]
     source = APIClient().get(f"/api/v1/sources/{STATEMENT}/").json()
-    assert source["coverage"] == {"units": 34, "cited": 14, "marked": 1, "covered": 15, "percent": 44}
+    assert source["coverage"] == {
+        "units": 34,
+        "cited": 14,
+        "marked": 1,
+        "covered": 15,
+        "percent": 44,
+    }
     bad = editor_api.post(
         "/api/v1/sentence-marks/",
         {"source": STATEMENT, "text": "Not in it.", "reason": "narrative"},
