@@ -68,6 +68,7 @@ ABBREVIATIONS = {
 INITIALS = re.compile(r"^(?:[a-z]\.)+[a-z]$|^[a-z]$")
 UNFINISHED = re.compile(r"[^.!?…:;\"”’)\]*]$")
 HEADING_WORDS = 8
+NEAREST_LONGEST = 2000
 
 
 def display(raw: str) -> str:
@@ -228,7 +229,8 @@ def nearest_passage(passage: str, text: str, cutoff: float = 0.6) -> str | None:
     """The stretch of `text` most like `passage` (difflib), as it is written; None if nothing is
     close. Candidates are the units, cut to the passage's length where the passage is shorter."""
     wanted = normalise(passage)
-    if not wanted:
+    # difflib's cost grows with the product of the lengths: a pasted page gets no suggestion.
+    if not wanted or len(wanted) > NEAREST_LONGEST:
         return None
     words = set(wanted.lower().split())
     units = [normalise(text[unit.start : unit.end]) for unit in split(text)]

@@ -23,6 +23,7 @@ from sources.models import KNOWLEDGE_APPS, Citation, Record, Source
 
 RESULTS_PER_KIND = 5
 QUERY_LENGTH = 200
+PASSAGE_LONGEST = 5000
 # The field that names a record of each model, the first of these it has.
 NAME_FIELDS = ("name", "title", "claim", "label", "wording", "text", "description")
 
@@ -119,6 +120,11 @@ def cite(request, slug):
     passage = normalise(request.POST.get("passage", ""))
     if not passage:
         return bad_request("Select a passage of the text first.", {"passage": ["Empty."]})
+    if len(passage) > PASSAGE_LONGEST:
+        return bad_request(
+            f"Cite at most {PASSAGE_LONGEST:,} characters: a fact rests on a sentence or a few.",
+            {"passage": ["Too long."]},
+        )
     text = source.text()
     occurrences = [found.start() for found in phrase(passage).finditer(text)]
     locator = ""

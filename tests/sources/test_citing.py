@@ -149,6 +149,7 @@ def test_a_passage_not_in_the_source_is_refused_with_the_nearest_one(editor_clie
         ({"record_type": "meetings", "passage": "forum"}, "Choose the kind of record"),
         ({"record": "no-such-meeting", "passage": "forum"}, "There is no meeting of that slug."),
         ({"passage": "   "}, "Select a passage of the text first."),
+        ({"passage": "forum " * 1000}, "Cite at most 5,000 characters"),
     ],
 )
 def test_bad_citations_get_a_sentence_and_change_nothing(editor_client, fields, detail):

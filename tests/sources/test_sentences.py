@@ -103,6 +103,7 @@ def test_nearest_passage_offers_the_closest_stretch_of_the_text():
         "It has **no secretariat** of its own."
     )
     assert nearest_passage("Something else entirely, about fishing boats", TEXT) is None
+    assert nearest_passage("The forum is informl " * 200, TEXT) is None
 
 
 def test_split_reads_every_seed_source(db):
