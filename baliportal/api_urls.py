@@ -9,7 +9,7 @@ from exports import popolo
 from knowledge.schema import SchemaView
 from meetings.api import DocumentViewSet, FigureViewSet, MeetingViewSet, ObjectiveListViewSet
 from members.api import NationalMeasureViewSet, ParticipantViewSet, PersonViewSet
-from sources.api import CitationViewSet, ConflictViewSet, SourceViewSet
+from sources.api import CitationViewSet, ConflictViewSet, SentenceMarkViewSet, SourceViewSet
 from workinggroups.api import BodyViewSet, MembershipViewSet
 
 
@@ -39,6 +39,7 @@ router.register("figures", FigureViewSet, basename="figure")
 router.register("conflicts", ConflictViewSet, basename="conflict")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
+router.register("sentence-marks", SentenceMarkViewSet, basename="sentencemark")
 
 app_name = "api"
 urlpatterns = [

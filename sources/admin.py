@@ -16,16 +16,46 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.text import spreadsheet_safe
+from core.text import normalise, spreadsheet_safe
 from core.widgets import SELECT_LIMIT
+from sources.coverage import locator_for
 from sources.editing import delete_records, forget_deletion, mark_cited_record_edited
-from sources.models import Citation, Conflict, ConflictClaim, Record, Source, Tombstone
+from sources.highlight import phrase
+from sources.models import (
+    Citation,
+    Conflict,
+    ConflictClaim,
+    Record,
+    SentenceMark,
+    Source,
+    Tombstone,
+)
+
+
+def citation_from_source_page(request) -> dict | None:
+    """The citation a source page's "Cite for… a new record" asks for (cite_source, cite_passage,
+    cite_offset in the address), as the inline's initial row; None if there is none."""
+    source = Source.objects.filter(pk=request.GET.get("cite_source", "")[:120]).first()
+    passage = normalise(request.GET.get("cite_passage", ""))
+    if source is None or not passage:
+        return None
+    text = source.text()
+    occurrences = [found.start() for found in phrase(passage).finditer(text)]
+    locator = ""
+    if len(occurrences) > 1:
+        try:
+            offset = int(request.GET.get("cite_offset", ""))
+        except ValueError:
+            offset = 0
+        chosen = min(occurrences, key=lambda start: abs(start - offset))
+        locator = locator_for(text, passage, chosen) or ""
+    return {"source": source.pk, "passage": passage, "locator": locator}
 
 
 class CitationInline(GenericTabularInline):
@@ -33,6 +63,27 @@ class CitationInline(GenericTabularInline):
     extra = 0
     fields = ["source", "passage", "locator"]
     verbose_name_plural = "Citations: the passages this record rests on"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        prefilled = citation_from_source_page(request)
+        if prefilled is None or (obj is not None and not obj._state.adding):
+            return formset
+
+        class PrefilledForm(formset.form):
+            def has_changed(self):
+                # A row filled in from the address is saved as it stands; emptied, it is dropped.
+                return bool(self.data.get(self.add_prefix("passage"), "").strip())
+
+        class PrefilledFormSet(formset):
+            form = PrefilledForm
+            extra = max(formset.extra, 1)
+
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", [prefilled])
+                super().__init__(*args, **kwargs)
+
+        return PrefilledFormSet
 
 
 @admin.action(description="Export selected rows to CSV")
@@ -299,6 +350,33 @@ class CitationAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         for content_type_id, object_id in cited:
             mark_cited_record_edited(content_type_id, object_id)
+
+
+@admin.register(SentenceMark)
+class SentenceMarkAdmin(SimpleHistoryAdmin):
+    """Sentences an editor marked as carrying no fact; the coverage page links here to add one."""
+
+    list_display = ["short_text", "source", "reason", "marked_by", "marked_at"]
+    list_select_related = ["source", "marked_by"]
+    list_filter = ["source", "reason"]
+    search_fields = ["text", "note"]
+    fields = ["source", "text", "reason", "note", "marked_by", "marked_at"]
+    readonly_fields = ["marked_by", "marked_at"]
+
+    @admin.display(description="sentence")
+    def short_text(self, obj):
+        return obj.text[:90]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.marked_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Back to the coverage page the editor came from, unless they asked for another form.
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 @admin.register(Tombstone)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils import model_meta
@@ -23,9 +24,17 @@ from core.api import (
     record_viewset_schema,
 )
 from core.api_filters import RecordFilterMixin
-from core.links import SLUG_PATTERN, validate_lower_slug
+from core.links import SLUG_PATTERN, slug_url, validate_lower_slug
+from sources.coverage import coverage_figures
 from sources.editing import delete_records, forget_deletion
-from sources.models import Citation, Conflict, ConflictClaim, Source, with_citations
+from sources.models import (
+    Citation,
+    Conflict,
+    ConflictClaim,
+    SentenceMark,
+    Source,
+    with_citations,
+)
 
 
 class CitationInlineSerializer(serializers.ModelSerializer):
@@ -194,6 +203,13 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
     web_url = serializers.SerializerMethodField(
         help_text="The full text, with every cited passage marked."
     )
+    coverage = serializers.SerializerMethodField(
+        help_text="Its sentences and list items: how many, how many records cite, how many an "
+        "editor marked as carrying no fact, those two together, and that as a whole percentage."
+    )
+    coverage_url = serializers.SerializerMethodField(
+        help_text="The coverage page: each sentence and whether it is cited."
+    )
 
     class Meta:
         model = Source
@@ -209,11 +225,92 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
             "speaks_for_note",
             "summary",
             "web_url",
+            "coverage",
+            "coverage_url",
         ]
         extra_kwargs = {"url": {"view_name": "api:source-detail"}}
 
     def get_web_url(self, source) -> str:
         return absolute(self.context, source.get_absolute_url())
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                name: {"type": "integer"}
+                for name in ("units", "cited", "marked", "covered", "percent")
+            },
+        }
+    )
+    def get_coverage(self, source) -> dict:
+        # The figures of every source of the response at once: two queries for the whole list.
+        figures = self.context.get("coverage_figures")
+        if figures is None or source.slug not in figures:
+            listed = self.parent.instance if self.parent is not None else None
+            sources = list(listed) if listed is not None else [source]
+            figures = self.context["coverage_figures"] = coverage_figures(sources)
+        return figures[source.slug].as_dict()
+
+    def get_coverage_url(self, source) -> str:
+        return absolute(self.context, slug_url("sources:coverage", source.slug))
+
+
+class SentenceMarkSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    marked_by = serializers.CharField(source="marked_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = SentenceMark
+        fields = ["id", "source", "text", "key", "reason", "note", "marked_by", "marked_at"]
+        read_only_fields = ["key", "marked_at"]
+
+    def validate(self, attrs):
+        instance = self.instance or SentenceMark()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        attrs["text"] = instance.text  # as full_clean() normalised it
+        return attrs
+
+
+class SentenceMarkFilter(django_filters.FilterSet):
+    source = django_filters.ModelChoiceFilter(queryset=Source.objects.all(), to_field_name="slug")
+
+    class Meta:
+        model = SentenceMark
+        fields = ["source", "reason"]
+
+
+@record_viewset_schema("sentence marks (sentences an editor marked as carrying no fact)")
+class SentenceMarkViewSet(ListExportMixin, viewsets.ModelViewSet):
+    """Read for everyone; editors mark a sentence of a source, change the reason or unmark it."""
+
+    serializer_class = SentenceMarkSerializer
+    filterset_class = SentenceMarkFilter
+    lookup_value_regex = r"[0-9]+"
+    ordering_fields = ["id", "marked_at"]
+    ordering = ["id"]
+
+    def get_queryset(self):
+        return SentenceMark.objects.select_related("marked_by")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        mark = serializer.save(marked_by=self.request.user)
+        log(self.request, mark, ADDITION, "Added through the API.")
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        mark = serializer.save()
+        log(self.request, mark, CHANGE, "Changed through the API.")
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        log(self.request, instance, DELETION, "Deleted through the API.")
+        instance.delete()
 
 
 class SourceFilter(django_filters.FilterSet):

@@ -62,3 +62,13 @@ def mark_cited_record_edited(content_type_id: int, object_id: str) -> None:
     # update(): the record's own fields did not change, so no version of it is added to its
     # history; the citation's history holds the change.
     model.objects.filter(pk=object_id).update(edited_by_hand=True, updated_at=timezone.now())
+
+
+def can_cite(user) -> bool:
+    """An editor who may add citations: the source page shows them the controls to cite."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("sources.add_citation")
+    )

@@ -14,6 +14,17 @@ def phrase(text: str) -> re.Pattern:
     return re.compile(r"\s+".join(re.escape(word) for word in text.split()))
 
 
+def locate(raw: str, passage: str, locator: str = "") -> tuple[int, int] | None:
+    """Where the passage is marked in the raw text: its first occurrence after the first occurrence
+    of its locator (a heading before it), or in the whole text; None if it is not there."""
+    start = 0
+    if locator:
+        heading = phrase(locator).search(raw)
+        start = heading.start() if heading else 0
+    found = phrase(passage).search(raw, start)
+    return (found.start(), found.end()) if found else None
+
+
 @lru_cache(maxsize=32)
 def highlighted_text(filename: str, cited: frozenset[tuple[str, str]]) -> SafeString | None:
     """The text with its cited passages marked; None when the source's file is not shipped."""
@@ -22,13 +33,9 @@ def highlighted_text(filename: str, cited: frozenset[tuple[str, str]]) -> SafeSt
         return None
     spans: dict[str, tuple[int, int]] = {}
     for passage, locator in sorted(cited):
-        start = 0
-        if locator:
-            heading = phrase(locator).search(raw)
-            start = heading.start() if heading else 0
-        found = phrase(passage).search(raw, start)
+        found = locate(raw, passage, locator)
         if found:
-            spans[passage_anchor(passage, locator)] = (found.start(), found.end())
+            spans[passage_anchor(passage, locator)] = found
 
     # Cut the text at every span boundary; each piece is marked with the passages covering it.
     cuts = sorted({0, len(raw), *(p for span in spans.values() for p in span)})

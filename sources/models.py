@@ -23,6 +23,7 @@ from core.partialdates import (
     partial_date_constraint,
     precision_errors,
 )
+from core.sentences import nearest_passage, split, unit_key
 from core.text import control_character_error, normalise
 
 SOURCE_FILE_SUFFIXES = {".txt", ".md"}
@@ -281,12 +282,13 @@ class Citation(PlainText, models.Model):
                     }
                 )
         if self.source_id and self.passage:
-            if normalise(self.passage) not in normalise(self.source.text()):
-                raise ValidationError(
-                    {
-                        "passage": f"This passage does not occur in “{self.source}”. Quote it exactly."
-                    }
-                )
+            text = self.source.text()
+            if normalise(self.passage) not in normalise(text):
+                message = f"This passage does not occur in “{self.source}”. Quote it exactly."
+                nearest = nearest_passage(self.passage, text)
+                if nearest:
+                    message += f" Did you mean: “{nearest}”?"
+                raise ValidationError({"passage": message})
 
 
 class CitedPassage(models.Model):
@@ -507,3 +509,73 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.content_type.name} {self.slug}"
+
+
+class SentenceMark(PlainText, models.Model):
+    """An editor's word that a sentence of a source carries no fact for the knowledge base.
+
+    Keyed by the sentence's words (core.sentences.unit_key), not by its place: a mark holds when the
+    text is split again or corrected, for every sentence of the source with those words.
+    """
+
+    class Reason(models.TextChoices):
+        NARRATIVE = "narrative", "narrative"
+        OPINION = "opinion", "opinion"
+        REPETITION = "repetition", "repetition"
+        STRUCTURE = "structure", "structure (title, contact details, list heading)"
+        OTHER = "other", "other"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="sentence_marks")
+    text = models.TextField(help_text="The sentence or list item, as the coverage page shows it.")
+    key = models.CharField(max_length=64, editable=False, help_text="A digest of the text.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=200, blank=True, help_text="A few words more, if needed.")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
+    marked_at = models.DateTimeField(default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source_id", "marked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "key"],
+                name="sources_sentencemark_unique_sentence",
+                violation_error_message="This sentence of this source is already marked.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(text=""), name="sources_sentencemark_text_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.text[:60]} ({self.get_reason_display()})"
+
+    def save(self, *args, **kwargs):
+        # Written by every path (admin, API, shell, restore): the key is what marks a sentence.
+        self.key = unit_key(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return slug_url("sources:coverage", self.source_id)
+
+    def clean_fields(self, exclude=None):
+        # The key follows the text, so that the unique check sees it.
+        self.text = normalise(self.text or "")
+        self.key = unit_key(self.text) if self.text else ""
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.source_id and self.text:
+            # The unique constraint names the key, which no form has: checked here for the sentence.
+            marked = SentenceMark.objects.filter(source_id=self.source_id, key=self.key)
+            if marked.exclude(pk=self.pk).exists():
+                raise ValidationError({"text": "This sentence of this source is already marked."})
+            if self.key not in {unit.key for unit in split(self.source.text())}:
+                raise ValidationError(
+                    {
+                        "text": f"No sentence or list item of “{self.source}” reads so. Copy it "
+                        "from the source's coverage page."
+                    }
+                )

@@ -1,13 +1,26 @@
-"""The source documents in full, and where they disagree."""
+"""The source documents in full, how much of each the knowledge base holds, and where they disagree."""
 
+from django.apps import apps
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 from core.pages import page_of
+from sources.coverage import coverage_figures, source_coverage
+from sources.editing import can_cite
 from sources.highlight import highlighted_text
-from sources.models import Citation, Conflict, Source
+from sources.models import KNOWLEDGE_APPS, Citation, Conflict, Record, Source
 
 CONFLICTS_PER_PAGE = 50
+
+
+@require_safe
+def source_list(request):
+    # Newest first: what a source speaks for, then its title.
+    sources = list(Source.objects.order_by("-speaks_for", "title"))
+    figures = coverage_figures(sources)
+    rows = [(source, figures[source.slug]) for source in sources]
+    return render(request, "sources/source_list.html", {"rows": rows})
 
 
 @require_safe
@@ -20,8 +33,51 @@ def source_detail(request, slug):
         "source": source,
         "text": highlighted_text(source.filename, cited),
         "citation_count": len(cited),
+        # Only an editor's page has the controls; it is never cached (a session cookie), and
+        # readers' pages, cached or not, never carry them.
+        "editing": can_cite(request.user),
     }
+    if context["editing"]:
+        context["new_kinds"] = new_record_kinds(request.user)
     return render(request, "sources/source_detail.html", context)
+
+
+@require_safe
+def coverage(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    states, figure, orphans = source_coverage(source)
+    sections, current = [], None
+    for state in states:
+        if current is None or current["heading"] != state.unit.heading:
+            current = {"heading": state.unit.heading, "units": []}
+            sections.append(current)
+        current["units"].append(state)
+    context = {
+        "source": source,
+        "sections": sections,
+        "figure": figure,
+        "orphans": orphans,
+        "may_mark": request.user.is_staff and request.user.has_perm("sources.add_sentencemark"),
+    }
+    return render(request, "sources/coverage.html", context)
+
+
+def new_record_kinds(user) -> list[dict]:
+    """[{label, url}] of the admin's add forms of the records the editor may add, by name."""
+    kinds = []
+    for label in KNOWLEDGE_APPS:
+        for model in apps.get_app_config(label).get_models():
+            opts = model._meta
+            if not issubclass(model, Record) or not user.has_perm(
+                f"{opts.app_label}.add_{opts.model_name}"
+            ):
+                continue
+            try:
+                url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            except NoReverseMatch:  # not in the admin
+                continue
+            kinds.append({"label": str(opts.verbose_name), "url": url})
+    return sorted(kinds, key=lambda kind: kind["label"])
 
 
 @require_safe

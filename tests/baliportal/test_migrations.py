@@ -22,9 +22,10 @@ print(json.dumps({{
     m._meta.label: m.objects.count()
     for m in apps.get_models()
     if m._meta.app_label in {APPS!r}
-    # Tables the first schema has not: bookkeeping, and tombstones (none after a load).
+    # Tables the first schema has not: bookkeeping, tombstones and sentence marks (none after a
+    # load).
     and not m._meta.model_name.startswith(
-        ("historical", "knowledgeversion", "citedpassage", "tombstone")
+        ("historical", "knowledgeversion", "citedpassage", "tombstone", "sentencemark")
     )
 }}))
 """

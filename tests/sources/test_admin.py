@@ -11,7 +11,7 @@ from knowledge.editors import EDITORS_GROUP, make_editor
 from knowledge.loading import load_knowledge
 from meetings.models import Meeting
 from sources import admin as source_admin
-from sources.models import KNOWLEDGE_APPS, Tombstone
+from sources.models import KNOWLEDGE_APPS, SentenceMark, Tombstone
 from tests import factories
 from tests.admin_forms import admin_form
 from workinggroups.models import Membership
@@ -20,8 +20,9 @@ KNOWLEDGE_ADMINS = sorted(
     (
         model
         for model in admin.site._registry
-        # Tombstones are written by deletions only (tests/sources/test_loading.py).
-        if model._meta.app_label in KNOWLEDGE_APPS and model is not Tombstone
+        # Tombstones are written by deletions only (tests/sources/test_loading.py); sentence marks
+        # have their own tests (tests/sources/test_coverage.py).
+        if model._meta.app_label in KNOWLEDGE_APPS and model not in (Tombstone, SentenceMark)
     ),
     key=lambda model: model._meta.label,
 )
