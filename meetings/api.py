@@ -157,12 +157,10 @@ class MeetingViewSet(RecordViewSet):
     def get_queryset(self):
         return Meeting.objects.prefetch_related(
             with_citations(),
-            Prefetch(
-                "roles", queryset=MeetingRole.objects.within_a_meeting(), to_attr="prefetched_roles"
-            ),
+            Prefetch("roles", queryset=MeetingRole.objects.all(), to_attr="prefetched_roles"),
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.within_a_meeting(),
+                queryset=Outcome.objects.all(),
                 to_attr="prefetched_outcomes",
             ),
         )

@@ -20,7 +20,6 @@ from sources.models import (
     FITS_SMALLINT,
     Record,
     chain_error,
-    ordered_within,
     slug_url,
 )
 from workinggroups.models import Body
@@ -172,15 +171,6 @@ class Meeting(Record):
             raise ValidationError(errors)
 
 
-class MeetingPartQuerySet(models.QuerySet):
-    """Roles and outcomes, whose default order starts with their meeting."""
-
-    def within_a_meeting(self):
-        """In the default order less its first key, the meeting: prefetched for given meetings,
-        they sort as they would, without PostgreSQL joining every meeting there is to sort by it."""
-        return ordered_within(self, "meeting")
-
-
 class MeetingRole(Record):
     """Who hosted, co-chaired or attended a meeting."""
 
@@ -207,10 +197,8 @@ class MeetingRole(Record):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
 
-    objects = MeetingPartQuerySet.as_manager()
-
     class Meta:
-        ordering = ["meeting", "role", "participant", "person", "body"]
+        ordering = ["meeting_id", "role", "participant", "person", "body"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -316,10 +304,8 @@ class Outcome(Record):
         Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="outcomes"
     )
 
-    objects = MeetingPartQuerySet.as_manager()
-
     class Meta:
-        ordering = ["meeting", "slug"]
+        ordering = ["meeting_id", "slug"]
 
     def __str__(self):
         return f"{self.meeting}: {self.get_verb_display()} {self.description[:60]}"
@@ -379,7 +365,7 @@ class Objective(Record):
     text = models.TextField()
 
     class Meta:
-        ordering = ["objective_list", "position"]
+        ordering = ["objective_list_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["objective_list", "position"], name="meetings_objective_unique_position"

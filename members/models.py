@@ -125,7 +125,7 @@ class NameVariant(Record):
     name = models.CharField(max_length=150)
 
     class Meta:
-        ordering = ["participant", "name"]
+        ordering = ["participant_id", "name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="members_namevariant_unique_name"),
         ]
@@ -188,7 +188,7 @@ class NationalMeasure(Record):
     )
 
     class Meta:
-        ordering = ["participant", "year", "title"]
+        ordering = ["participant_id", "year", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),

@@ -353,12 +353,6 @@ def attach_citations(records) -> None:
             record.prefetched_citations.append(citation)
 
 
-def ordered_within(queryset, owner: str):
-    """`queryset` in its model's default order less the key `owner`, for the rows of given owners
-    (a prefetch): they sort as they would, without the join to the owner that sorting by it costs."""
-    return queryset.order_by(*(key for key in queryset.model._meta.ordering if key != owner))
-
-
 def with_their_claims(conflicts) -> list:
     """The conflicts followed by their claims: the records of a "the sources differ" box."""
     return [*conflicts, *(claim for conflict in conflicts for claim in conflict.claims.all())]
@@ -382,12 +376,7 @@ class ConflictQuerySet(models.QuerySet):
 
     def listed_with_claims(self) -> list:
         """The conflicts, their claims prefetched, for a page that attaches citations itself."""
-        # Claims in order within their conflict, without the join to it that their default
-        # ordering (by conflict) would cost.
-        claims = models.Prefetch(
-            "claims", queryset=ordered_within(ConflictClaim.objects, "conflict")
-        )
-        return list(self.prefetch_related(claims))
+        return list(self.prefetch_related("claims"))
 
     def with_claims(self):
         """Claims, their citations and the records the conflicts concern, however many conflicts:
@@ -446,7 +435,7 @@ class ConflictClaim(Record):
     claim = models.CharField(max_length=300, help_text='What this source says, e.g. "April 2002".')
 
     class Meta:
-        ordering = ["conflict", "slug"]
+        ordering = ["conflict_id", "slug"]
 
     def __str__(self):
         return f"{self.conflict}: {self.claim}"

@@ -135,7 +135,7 @@ class BodyName(Record):
     former = models.BooleanField(default=False, help_text="A name the body no longer uses.")
 
     class Meta:
-        ordering = ["body", "name"]
+        ordering = ["body_id", "name"]
 
     def __str__(self):
         return self.name
@@ -203,7 +203,7 @@ class Membership(Record):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["body", "role", "participant", "person"]
+        ordering = ["body_id", "role", "participant", "person"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(participant__isnull=False, person__isnull=True)
@@ -286,7 +286,7 @@ class Office(Record):
     website = models.URLField(blank=True)
 
     class Meta:
-        ordering = ["body", "label"]
+        ordering = ["body_id", "label"]
 
     def __str__(self):
         return f"{self.label} ({self.city})"
@@ -370,7 +370,7 @@ class StatedCount(Record):
     objects = StatedCountQuerySet.as_manager()
 
     class Meta:
-        ordering = ["subject", "body", "value"]
+        ordering = ["subject", "body_id", "value"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(subject__startswith="body-", body__isnull=False)

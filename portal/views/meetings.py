@@ -122,13 +122,11 @@ def meeting_detail(request, slug):
         Meeting.objects.with_related().prefetch_related(
             Prefetch(
                 "roles",
-                queryset=MeetingRole.objects.within_a_meeting().select_related(
-                    "participant", "person", "body"
-                ),
+                queryset=MeetingRole.objects.select_related("participant", "person", "body"),
             ),
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.within_a_meeting().select_related("document", "body"),
+                queryset=Outcome.objects.select_related("document", "body"),
             ),
             "documents_adopted",
             "figures",
@@ -202,7 +200,13 @@ def document_list(request):
 def document_detail(request, slug):
     document = get_object_or_404(
         Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("meeting"))
+            Prefetch(
+                "outcomes",
+                # In the order of their meetings, which are joined anyway.
+                queryset=Outcome.objects.select_related("meeting").order_by(
+                    "meeting__starts_on", "meeting__ends_on", "meeting__title", "slug"
+                ),
+            )
         ),
         slug=slug,
     )

@@ -11,12 +11,11 @@ from django_filters.views import FilterView
 from core.jsonld import json_ld
 from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
-from members.models import NameVariant, NationalMeasure, Participant, Person
+from members.models import NationalMeasure, Participant, Person
 from portal.maps import meeting_places, on_the_map, outline_index, shaded_states
 from sources.models import (
     Conflict,
     attach_citations,
-    ordered_within,
     with_citations,
     with_their_claims,
 )
@@ -107,10 +106,8 @@ class ParticipantDetailView(DetailView):
 
     def get_queryset(self):
         # Citations come afterwards, for every record on the page in one query (attach_citations).
-        # Lists of one participant's records are ordered within it: the models' default orderings
-        # begin with the participant, which costs a join that cannot change the order here.
         return Participant.objects.prefetch_related(
-            Prefetch("name_variants", queryset=ordered_within(NameVariant.objects, "participant")),
+            "name_variants",
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("body").order_by(
@@ -125,10 +122,7 @@ class ParticipantDetailView(DetailView):
             ),
             "meetings_hosted",
             Prefetch(
-                "national_measures",
-                queryset=ordered_within(
-                    NationalMeasure.objects.select_related("amends"), "participant"
-                ),
+                "national_measures", queryset=NationalMeasure.objects.select_related("amends")
             ),
             "figures",
             "people",

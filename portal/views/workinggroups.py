@@ -12,8 +12,8 @@ from meetings.models import Meeting
 from members.models import Participant
 from portal.forms import AsOfForm
 from portal.views.members import ParticipantListView
-from sources.models import Conflict, attach_citations, ordered_within, with_their_claims
-from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
+from sources.models import Conflict, attach_citations, with_their_claims
+from workinggroups.models import Body, Membership, Office
 
 
 def body_tree(limit: int | None = None):
@@ -49,15 +49,10 @@ def body_list(request):
 def body_detail(request, slug):
     body = get_object_or_404(
         Body.objects.select_related("parent").prefetch_related(
-            # Each list ordered within the one body: the models' default orderings begin with the
-            # body, which costs a join that cannot change the order here.
             "children",
-            Prefetch("other_names", queryset=ordered_within(BodyName.objects, "body")),
-            Prefetch(
-                "offices",
-                queryset=ordered_within(Office.objects.select_related("country"), "body"),
-            ),
-            Prefetch("stated_counts", queryset=ordered_within(StatedCount.objects, "body")),
+            "other_names",
+            Prefetch("offices", queryset=Office.objects.select_related("country")),
+            "stated_counts",
             Prefetch("meetings", queryset=Meeting.objects.listed()),
             "documents",
             "figures",
