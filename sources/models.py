@@ -11,8 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
 from core.links import slug_url, validate_lower_slug
@@ -92,12 +90,6 @@ class Record(PlainText, models.Model):
     class Meta:
         abstract = True
 
-    def _get_FIELD_display(self, field):
-        # What get_kind_display() and the like call. Django builds the field's {value: label} dict
-        # afresh on every call (8-13 µs); the directory alone makes 200 such calls.
-        value = getattr(self, field.attname)
-        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
-
     @property
     def citation_list(self):
         """The citations, as with_citations() prefetched them (no query), or read now."""
@@ -122,12 +114,6 @@ def chain_error(record, field: str, message: str) -> str | None:
             .first()
         )
     return None
-
-
-@cache
-def choice_labels(field) -> dict:
-    """{value: label} of a field's fixed choices, as Django's get_FOO_display() reads them."""
-    return dict(make_hashable(field.flatchoices))
 
 
 class Source(PlainText, models.Model):
