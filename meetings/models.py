@@ -45,6 +45,31 @@ class MeetingQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("body", "country")
 
+    def for_its_page(self):
+        """Meetings with what a meeting's page shows: roles and their holders, outcomes, documents
+        adopted, figures. Citations come afterwards, for the whole page in one query."""
+        return self.with_related().prefetch_related(
+            models.Prefetch(
+                "roles",
+                queryset=MeetingRole.objects.select_related("participant", "person", "body"),
+            ),
+            models.Prefetch(
+                "outcomes", queryset=Outcome.objects.select_related("document", "body")
+            ),
+            "documents_adopted",
+            "figures",
+        )
+
+    def before_and_after(self, meeting) -> tuple:
+        """The meetings of its series just before and just after `meeting` (None if none)."""
+        if not meeting.series:
+            return None, None
+        series = self.in_series(meeting).exclude(pk=meeting.pk)
+        return (
+            series.filter(starts_on__lt=meeting.starts_on).order_by("-starts_on").first(),
+            series.filter(starts_on__gt=meeting.starts_on).order_by("starts_on").first(),
+        )
+
     def listed(self):
         """What a line of a list of meetings shows: title, type, dates and place. Summaries and the
         host country's own texts stay in the database, and the body is its key alone (a body's
@@ -222,6 +247,20 @@ class MeetingRole(Record):
         return self.participant or self.person or self.body
 
 
+class DocumentQuerySet(models.QuerySet):
+    def for_its_page(self):
+        """Documents with what a document's page shows: where adopted, by whom, and the outcomes
+        that name it, in the order of their meetings (joined anyway)."""
+        return self.select_related("adopted_at", "body", "source").prefetch_related(
+            models.Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("meeting").order_by(
+                    "meeting__starts_on", "meeting__ends_on", "meeting__title", "slug"
+                ),
+            )
+        )
+
+
 class Document(Record):
     """A declaration, strategy, review, plan, guide or recommendation the sources mention."""
 
@@ -258,6 +297,8 @@ class Document(Record):
         help_text="Set when the document is one of the portal's sources.",
     )
     summary = models.TextField(blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["dated", "title"]

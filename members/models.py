@@ -20,6 +20,19 @@ def is_observer() -> models.Q:
 
 
 class ParticipantQuerySet(models.QuerySet):
+    def for_its_page(self):
+        """Participants with what a participant's page shows of their own: name variants, meetings
+        hosted, national measures, figures, people (its page adds memberships and meeting roles)."""
+        return self.prefetch_related(
+            "name_variants",
+            "meetings_hosted",
+            models.Prefetch(
+                "national_measures", queryset=NationalMeasure.objects.select_related("amends")
+            ),
+            "figures",
+            "people",
+        )
+
     def states(self):
         return self.filter(is_state())
 

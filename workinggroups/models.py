@@ -39,6 +39,18 @@ class BodyQuerySet(models.QuerySet):
     def under(self, body):
         return self.filter(parent=body)
 
+    def for_its_page(self):
+        """Bodies with what a body's page shows of their own: parent, children, other names,
+        offices, stated counts, documents and figures (its page adds meetings and memberships)."""
+        return self.select_related("parent").prefetch_related(
+            "children",
+            "other_names",
+            models.Prefetch("offices", queryset=Office.objects.select_related("country")),
+            "stated_counts",
+            "documents",
+            "figures",
+        )
+
 
 class Body(Record):
     """A conference, group, office, network, forum or framework of the Bali Process."""

@@ -4,7 +4,7 @@ from portal.views import sources as views
 
 app_name = "sources"
 urlpatterns = [
-    path("sources/<slug:slug>/", views.source_detail, name="detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
     path("disagreements/", views.conflicts, name="conflicts"),
-    path("disagreements/<slug:slug>/", views.conflict_detail, name="conflict"),
+    path("disagreements/<slug:slug>/", views.ConflictDetailView.as_view(), name="conflict"),
 ]

@@ -1,7 +1,8 @@
 """The source documents in full, and where they disagree."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 
 from core.pages import page_of
 from sources.highlight import highlighted_text
@@ -10,18 +11,20 @@ from sources.models import Citation, Conflict, Source
 CONFLICTS_PER_PAGE = 50
 
 
-@require_safe
-def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    # Many records quote the same passage: the database sends each once.
-    passages = Citation.objects.filter(source=source).order_by().values_list("passage", "locator")
-    cited = frozenset(passages.distinct())
-    context = {
-        "source": source,
-        "text": highlighted_text(source.filename, cited),
-        "citation_count": len(cited),
-    }
-    return render(request, "sources/source_detail.html", context)
+class SourceDetailView(DetailView):
+    model = Source
+    template_name = "sources/source_detail.html"
+    context_object_name = "source"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Many records quote the same passage: the database sends each once.
+        passages = Citation.objects.filter(source=self.object).order_by()
+        cited = frozenset(passages.values_list("passage", "locator").distinct())
+        context["text"] = highlighted_text(self.object.filename, cited)
+        context["citation_count"] = len(cited)
+        return context
 
 
 @require_safe
@@ -30,7 +33,8 @@ def conflicts(request):
     return render(request, "sources/conflicts.html", {"conflicts": page, "page_obj": page})
 
 
-@require_safe
-def conflict_detail(request, slug):
-    conflict = get_object_or_404(Conflict.objects.with_claims(), slug=slug)
-    return render(request, "sources/conflict_detail.html", {"conflict": conflict})
+class ConflictDetailView(DetailView):
+    queryset = Conflict.objects.with_claims()
+    template_name = "sources/conflict_detail.html"
+    context_object_name = "conflict"
+    http_method_names = ["get", "head"]
