@@ -114,7 +114,11 @@ def persons(request):
 
 
 def memberships(request):
-    for m in Membership.objects.prefetch_related(with_citations()).iterator(chunk_size=CHUNK):
+    # Body by body in the order the site lists them (a membership's default order is by key).
+    listed = Membership.objects.order_by(
+        "body__position", "body__name", "role", "participant", "person"
+    )
+    for m in listed.prefetch_related(with_citations()).iterator(chunk_size=CHUNK):
         row = {
             "id": f"membership/{m.slug}",
             "organization_id": f"body/{m.body_id}",

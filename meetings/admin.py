@@ -16,6 +16,7 @@ from meetings.models import (
     Outcome,
 )
 from sources.admin import RecordAdmin, SlugBoxWhenMany
+from sources.editing import record_changed
 
 
 class MeetingForm(MeetingAdminForm):
@@ -60,11 +61,11 @@ def duplicate_as_next(modeladmin, request, queryset):
             starts_on=dt.date(year, 1, 1),
             ends_on=dt.date(year, 12, 31),
             date_precision="year",
-            edited_by_hand=True,
         )
         try:
             with transaction.atomic():
                 draft.full_clean()
+                record_changed(draft, created=True)
                 draft.save()
         except (ValidationError, IntegrityError) as error:  # e.g. the next meeting already exists
             messages.error(request, f"Could not create the next meeting after “{meeting}”: {error}")

@@ -146,33 +146,6 @@ class MeetingSerializer(RecordSerializer):
             "country": {"view_name": "api:participant-detail"},
         }
 
-    def to_representation(self, meeting):
-        # Written out, as the roles and citations are: the meetings list is the API's busiest page,
-        # and DRF's per-field machinery cost it more than its queries. A test compares the two.
-        fields = self.fields
-        return {
-            "url": related_link(fields["url"], meeting.pk),
-            "slug": meeting.slug,
-            "title": meeting.title,
-            "kind": meeting.kind,
-            "body": related_link(fields["body"], meeting.body_id),
-            "series": meeting.series,
-            "ordinal": meeting.ordinal,
-            "starts_on": meeting.starts_on.isoformat(),
-            "ends_on": meeting.ends_on.isoformat(),
-            "date_precision": meeting.date_precision,
-            "date_display": meeting.date_display,
-            "city": meeting.city,
-            "region": meeting.region,
-            "country": related_link(fields["country"], meeting.country_id),
-            "summary": meeting.summary,
-            "roles": fields["roles"].to_representation(meeting.role_list),
-            "outcomes": fields["outcomes"].to_representation(meeting.outcome_list),
-            "web_url": self.get_web_url(meeting),
-            "updated_at": fields["updated_at"].to_representation(meeting.updated_at),
-            "citations": fields["citations"].to_representation(meeting.citation_list),
-        }
-
 
 @record_viewset_schema("meetings")
 class MeetingViewSet(RecordViewSet):
@@ -184,12 +157,10 @@ class MeetingViewSet(RecordViewSet):
     def get_queryset(self):
         return Meeting.objects.prefetch_related(
             with_citations(),
-            Prefetch(
-                "roles", queryset=MeetingRole.objects.within_a_meeting(), to_attr="prefetched_roles"
-            ),
+            Prefetch("roles", queryset=MeetingRole.objects.all(), to_attr="prefetched_roles"),
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.within_a_meeting(),
+                queryset=Outcome.objects.all(),
                 to_attr="prefetched_outcomes",
             ),
         )

@@ -20,7 +20,6 @@ from sources.models import (
     FITS_SMALLINT,
     Record,
     chain_error,
-    ordered_within,
     slug_url,
 )
 from workinggroups.models import Body
@@ -45,6 +44,31 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("body", "country")
+
+    def for_its_page(self):
+        """Meetings with what a meeting's page shows: roles and their holders, outcomes, documents
+        adopted, figures. Citations come afterwards, for the whole page in one query."""
+        return self.with_related().prefetch_related(
+            models.Prefetch(
+                "roles",
+                queryset=MeetingRole.objects.select_related("participant", "person", "body"),
+            ),
+            models.Prefetch(
+                "outcomes", queryset=Outcome.objects.select_related("document", "body")
+            ),
+            "documents_adopted",
+            "figures",
+        )
+
+    def before_and_after(self, meeting) -> tuple:
+        """The meetings of its series just before and just after `meeting` (None if none)."""
+        if not meeting.series:
+            return None, None
+        series = self.in_series(meeting).exclude(pk=meeting.pk)
+        return (
+            series.filter(starts_on__lt=meeting.starts_on).order_by("-starts_on").first(),
+            series.filter(starts_on__gt=meeting.starts_on).order_by("starts_on").first(),
+        )
 
     def listed(self):
         """What a line of a list of meetings shows: title, type, dates and place. Summaries and the
@@ -172,15 +196,6 @@ class Meeting(Record):
             raise ValidationError(errors)
 
 
-class MeetingPartQuerySet(models.QuerySet):
-    """Roles and outcomes, whose default order starts with their meeting."""
-
-    def within_a_meeting(self):
-        """In the default order less its first key, the meeting: prefetched for given meetings,
-        they sort as they would, without PostgreSQL joining every meeting there is to sort by it."""
-        return ordered_within(self, "meeting")
-
-
 class MeetingRole(Record):
     """Who hosted, co-chaired or attended a meeting."""
 
@@ -207,10 +222,8 @@ class MeetingRole(Record):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
 
-    objects = MeetingPartQuerySet.as_manager()
-
     class Meta:
-        ordering = ["meeting", "role", "participant", "person", "body"]
+        ordering = ["meeting_id", "role", "participant", "person", "body"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -232,6 +245,20 @@ class MeetingRole(Record):
     @property
     def holder(self):
         return self.participant or self.person or self.body
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_its_page(self):
+        """Documents with what a document's page shows: where adopted, by whom, and the outcomes
+        that name it, in the order of their meetings (joined anyway)."""
+        return self.select_related("adopted_at", "body", "source").prefetch_related(
+            models.Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("meeting").order_by(
+                    "meeting__starts_on", "meeting__ends_on", "meeting__title", "slug"
+                ),
+            )
+        )
 
 
 class Document(Record):
@@ -270,6 +297,8 @@ class Document(Record):
         help_text="Set when the document is one of the portal's sources.",
     )
     summary = models.TextField(blank=True)
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["dated", "title"]
@@ -316,10 +345,8 @@ class Outcome(Record):
         Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="outcomes"
     )
 
-    objects = MeetingPartQuerySet.as_manager()
-
     class Meta:
-        ordering = ["meeting", "slug"]
+        ordering = ["meeting_id", "slug"]
 
     def __str__(self):
         return f"{self.meeting}: {self.get_verb_display()} {self.description[:60]}"
@@ -379,7 +406,7 @@ class Objective(Record):
     text = models.TextField()
 
     class Meta:
-        ordering = ["objective_list", "position"]
+        ordering = ["objective_list_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["objective_list", "position"], name="meetings_objective_unique_position"

@@ -20,6 +20,19 @@ def is_observer() -> models.Q:
 
 
 class ParticipantQuerySet(models.QuerySet):
+    def for_its_page(self):
+        """Participants with what a participant's page shows of their own: name variants, meetings
+        hosted, national measures, figures, people (its page adds memberships and meeting roles)."""
+        return self.prefetch_related(
+            "name_variants",
+            "meetings_hosted",
+            models.Prefetch(
+                "national_measures", queryset=NationalMeasure.objects.select_related("amends")
+            ),
+            "figures",
+            "people",
+        )
+
     def states(self):
         return self.filter(is_state())
 
@@ -125,7 +138,7 @@ class NameVariant(Record):
     name = models.CharField(max_length=150)
 
     class Meta:
-        ordering = ["participant", "name"]
+        ordering = ["participant_id", "name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="members_namevariant_unique_name"),
         ]
@@ -188,7 +201,7 @@ class NationalMeasure(Record):
     )
 
     class Meta:
-        ordering = ["participant", "year", "title"]
+        ordering = ["participant_id", "year", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),

@@ -1,7 +1,6 @@
 """Meetings as an Atom feed and as an iCalendar file."""
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,6 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
+from icalendar import Calendar, Event
 
 from core.origin import absolute_url
 from core.text import without_control_characters
@@ -53,60 +53,36 @@ class MeetingFeed(Feed):
         return item.updated_at
 
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def ical_text(value: str) -> str:
-    """Escape text for an iCalendar property value (RFC 5545, 3.3.11)."""
-    # Every line break (CR LF, a bare CR or LF) is escaped as backslash-n: a raw CR would end the
-    # content line and start a property of the writer's choosing. Other controls are not TEXT.
-    value = without_control_characters(LINE_BREAK.sub("\n", value))
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545, 3.1)."""
-    encoded, parts = line.encode(), []
-    while len(encoded) > 75:
-        cut = 75
-        while (encoded[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
-            cut -= 1
-        parts.append(encoded[:cut].decode())
-        encoded = b" " + encoded[cut:]
-    parts.append(encoded.decode())
-    return "\r\n".join(parts)
-
-
 @require_safe
 def meetings_ical(request):
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Bali Process knowledge portal//Meetings//EN",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:Bali Process meetings",
-    ]
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    # The icalendar library escapes text and folds lines (RFC 5545): a line break in a title is
+    # written as \n, never as a line that could start a property of the writer's choosing.
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//Bali Process knowledge portal//Meetings//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Bali Process meetings")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for meeting in Meeting.objects.with_related():
         # All-day events; a date known only to the month or year spans the whole period.
         description = f"Date as the sources give it: {meeting.date_display}."
         if meeting.summary:
             description += f" {meeting.summary}"
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{meeting.slug}@baliprocess-portal",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{meeting.starts_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{meeting.ends_on + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ical_text(meeting.title)}",
-            f"DESCRIPTION:{ical_text(description)}",
-            f"URL:{absolute_url(request, meeting.get_absolute_url())}",
-        ]
+        event = Event()
+        event.add("uid", f"{meeting.slug}@baliprocess-portal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", meeting.starts_on)
+        event.add("dtend", meeting.ends_on + dt.timedelta(days=1))
+        # Validation refuses control characters, but a row written before it may hold them.
+        event.add("summary", without_control_characters(meeting.title))
+        event.add("description", without_control_characters(description))
+        event.add("url", absolute_url(request, meeting.get_absolute_url()))
         if meeting.place_display:
-            lines.append(f"LOCATION:{ical_text(meeting.place_display)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(fold(line) for line in lines) + "\r\n"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+            event.add("location", without_control_characters(meeting.place_display))
+        calendar.add_component(event)
+    # In the order added (the library sorts properties by name otherwise).
+    response = HttpResponse(
+        calendar.to_ical(sorted=False), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="bali-process-meetings.ics"'
     return response

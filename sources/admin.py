@@ -25,7 +25,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.text import normalise, spreadsheet_safe
 from core.widgets import SELECT_LIMIT
 from sources.coverage import locator_for
-from sources.editing import delete_records, forget_deletion, mark_cited_record_edited
+from sources.editing import (
+    delete_records,
+    mark_cited_record_edited,
+    record_changed,
+)
 from sources.highlight import phrase
 from sources.models import (
     Citation,
@@ -265,10 +269,8 @@ class RecordAdmin(NoStaleSaves, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Also when only the citations below changed: the record's citations are then the editor's.
-        obj.edited_by_hand = True
+        record_changed(obj, created=not change)
         super().save_model(request, obj, form, change)
-        if not change:
-            forget_deletion(obj)
 
     def delete_model(self, request, obj):
         delete_records([obj], user=request.user)
@@ -284,14 +286,9 @@ class RecordAdmin(NoStaleSaves, SimpleHistoryAdmin):
             return
         instances = formset.save(commit=False)
         delete_records(formset.deleted_objects, user=request.user)
-        now = timezone.now()
         for instance in instances:
-            created = instance._state.adding
-            instance.edited_by_hand = True
-            instance.updated_at = now
+            record_changed(instance, created=instance._state.adding)
             instance.save()
-            if created:
-                forget_deletion(instance)
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):

@@ -6,7 +6,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -26,7 +25,7 @@ from core.api import (
 from core.api_filters import RecordFilterMixin
 from core.links import SLUG_PATTERN, slug_url, validate_lower_slug
 from sources.coverage import coverage_figures
-from sources.editing import delete_records, forget_deletion
+from sources.editing import CHANGE_FIELDS, delete_records, record_changed
 from sources.models import (
     Citation,
     Conflict,
@@ -98,8 +97,23 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
             fields["slug"].read_only = True
         return fields
 
+    def create(self, validated_data):
+        """DRF's create, with the record marked as the editor's (record_changed) before its save."""
+        info = model_meta.get_field_info(self.Meta.model)
+        to_many = {
+            name: validated_data.pop(name)
+            for name, relation in info.relations.items()
+            if relation.to_many and name in validated_data
+        }
+        instance = self.Meta.model(**validated_data)
+        record_changed(instance, created=True)
+        instance.save(force_insert=True)
+        for name, value in to_many.items():
+            getattr(instance, name).set(value)
+        return instance
+
     def update(self, instance, validated_data):
-        """DRF's update, saving only the fields sent (and those the view adds)."""
+        """DRF's update, saving only the fields sent, the record marked as the editor's."""
         # DRF saves every column, so two PATCHes of different fields would each write back the
         # other's old value; with update_fields each writes only its own.
         info = model_meta.get_field_info(instance)
@@ -109,7 +123,8 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
                 to_many[name] = value
             else:
                 setattr(instance, name, value)
-        sent = [name for name in validated_data if name not in to_many]
+        record_changed(instance)
+        sent = [name for name in validated_data if name not in to_many] + CHANGE_FIELDS
         # The other fields as the row now stands, locked: django-simple-history copies the whole
         # instance into the history, which must not record another editor's change as undone.
         model = type(instance)
@@ -167,13 +182,12 @@ class RecordViewSet(ListExportMixin, viewsets.ModelViewSet):
 
     @transaction.atomic
     def perform_create(self, serializer):
-        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
-        forget_deletion(instance)
+        instance = self.written = serializer.save()
         log(self.request, instance, ADDITION, "Added through the API.")
 
     @transaction.atomic
     def perform_update(self, serializer):
-        instance = self.written = serializer.save(edited_by_hand=True, updated_at=timezone.now())
+        instance = self.written = serializer.save()
         changed = ", ".join(sorted(serializer.validated_data)) or "nothing"
         log(self.request, instance, CHANGE, f"Changed through the API: {changed}.")
 

@@ -1,4 +1,5 @@
-"""Editors' writes that reloading the knowledge base must respect: deletions and citation edits."""
+"""Editors' writes that reloading the knowledge base must respect: changes, deletions and citation
+edits, the same whether they come through the admin or the API."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
@@ -45,6 +46,20 @@ def delete_records(records, *, user) -> None:
         update_fields=["deleted_by", "deleted_at"],
     )
     collector.delete()
+
+
+def record_changed(record, *, created: bool = False) -> None:
+    """An editor is saving `record` (admin form, inline row, admin action or API): call before the
+    save. The record becomes the editor's, so reloading the knowledge base keeps it, and its version
+    (the API's ETag) moves; a record created on the slug of a deleted one is no longer a deletion."""
+    record.edited_by_hand = True
+    record.updated_at = timezone.now()
+    if created:
+        forget_deletion(record)
+
+
+# The fields record_changed() sets, for a save that writes only some columns.
+CHANGE_FIELDS = ["edited_by_hand", "updated_at"]
 
 
 def forget_deletion(record) -> None:

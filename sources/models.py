@@ -11,8 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
 from simple_history.models import HistoricalRecords
 
 from core.links import slug_url, validate_lower_slug
@@ -95,12 +93,6 @@ class Record(PlainText, models.Model):
     class Meta:
         abstract = True
 
-    def _get_FIELD_display(self, field):
-        # What get_kind_display() and the like call. Django builds the field's {value: label} dict
-        # afresh on every call (8-13 µs); the directory alone makes 200 such calls.
-        value = getattr(self, field.attname)
-        return force_str(choice_labels(field).get(make_hashable(value), value), strings_only=True)
-
     @property
     def citation_list(self):
         """The citations, as with_citations() prefetched them (no query), or read now."""
@@ -125,12 +117,6 @@ def chain_error(record, field: str, message: str) -> str | None:
             .first()
         )
     return None
-
-
-@cache
-def choice_labels(field) -> dict:
-    """{value: label} of a field's fixed choices, as Django's get_FOO_display() reads them."""
-    return dict(make_hashable(field.flatchoices))
 
 
 class Source(PlainText, models.Model):
@@ -360,12 +346,6 @@ def attach_citations(records) -> None:
             record.prefetched_citations.append(citation)
 
 
-def ordered_within(queryset, owner: str):
-    """`queryset` in its model's default order less the key `owner`, for the rows of given owners
-    (a prefetch): they sort as they would, without the join to the owner that sorting by it costs."""
-    return queryset.order_by(*(key for key in queryset.model._meta.ordering if key != owner))
-
-
 def with_their_claims(conflicts) -> list:
     """The conflicts followed by their claims: the records of a "the sources differ" box."""
     return [*conflicts, *(claim for conflict in conflicts for claim in conflict.claims.all())]
@@ -389,12 +369,7 @@ class ConflictQuerySet(models.QuerySet):
 
     def listed_with_claims(self) -> list:
         """The conflicts, their claims prefetched, for a page that attaches citations itself."""
-        # Claims in order within their conflict, without the join to it that their default
-        # ordering (by conflict) would cost.
-        claims = models.Prefetch(
-            "claims", queryset=ordered_within(ConflictClaim.objects, "conflict")
-        )
-        return list(self.prefetch_related(claims))
+        return list(self.prefetch_related("claims"))
 
     def with_claims(self):
         """Claims, their citations and the records the conflicts concern, however many conflicts:
@@ -453,7 +428,7 @@ class ConflictClaim(Record):
     claim = models.CharField(max_length=300, help_text='What this source says, e.g. "April 2002".')
 
     class Meta:
-        ordering = ["conflict", "slug"]
+        ordering = ["conflict_id", "slug"]
 
     def __str__(self):
         return f"{self.conflict}: {self.claim}"

@@ -39,6 +39,18 @@ class BodyQuerySet(models.QuerySet):
     def under(self, body):
         return self.filter(parent=body)
 
+    def for_its_page(self):
+        """Bodies with what a body's page shows of their own: parent, children, other names,
+        offices, stated counts, documents and figures (its page adds meetings and memberships)."""
+        return self.select_related("parent").prefetch_related(
+            "children",
+            "other_names",
+            models.Prefetch("offices", queryset=Office.objects.select_related("country")),
+            "stated_counts",
+            "documents",
+            "figures",
+        )
+
 
 class Body(Record):
     """A conference, group, office, network, forum or framework of the Bali Process."""
@@ -135,7 +147,7 @@ class BodyName(Record):
     former = models.BooleanField(default=False, help_text="A name the body no longer uses.")
 
     class Meta:
-        ordering = ["body", "name"]
+        ordering = ["body_id", "name"]
 
     def __str__(self):
         return self.name
@@ -203,7 +215,7 @@ class Membership(Record):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["body", "role", "participant", "person"]
+        ordering = ["body_id", "role", "participant", "person"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(participant__isnull=False, person__isnull=True)
@@ -286,7 +298,7 @@ class Office(Record):
     website = models.URLField(blank=True)
 
     class Meta:
-        ordering = ["body", "label"]
+        ordering = ["body_id", "label"]
 
     def __str__(self):
         return f"{self.label} ({self.city})"
@@ -370,7 +382,7 @@ class StatedCount(Record):
     objects = StatedCountQuerySet.as_manager()
 
     class Meta:
-        ordering = ["subject", "body", "value"]
+        ordering = ["subject", "body_id", "value"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(subject__startswith="body-", body__isnull=False)

@@ -6,10 +6,10 @@ from portal.views import sources as views
 app_name = "sources"
 urlpatterns = [
     path("sources/", views.source_list, name="list"),
-    path("sources/<slug:slug>/", views.source_detail, name="detail"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
     path("sources/<slug:slug>/coverage/", views.coverage, name="coverage"),
     path("sources/<slug:slug>/cite/", citing.cite, name="cite"),
     path("editing/records/", citing.record_search, name="record_search"),
     path("disagreements/", views.conflicts, name="conflicts"),
-    path("disagreements/<slug:slug>/", views.conflict_detail, name="conflict"),
+    path("disagreements/<slug:slug>/", views.ConflictDetailView.as_view(), name="conflict"),
 ]

@@ -6,5 +6,5 @@ app_name = "workinggroups"
 urlpatterns = [
     path("", views.body_list, name="list"),
     path("matrix/", views.membership_matrix, name="matrix"),
-    path("<slug:slug>/", views.body_detail, name="detail"),
+    path("<slug:slug>/", views.BodyDetailView.as_view(), name="detail"),
 ]

@@ -9,18 +9,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
-from core.jsonld import json_ld
 from core.pages import page_of
 from meetings.filters import MeetingFilter
 from meetings.models import (
     Document,
     Meeting,
-    MeetingRole,
     Objective,
     ObjectiveList,
-    Outcome,
 )
-from sources.models import Conflict, Source, attach_citations, with_citations, with_their_claims
+from portal.views.records import RecordPageView
+from sources.models import Source, with_citations
 
 
 class Year(ExtractYear):
@@ -115,71 +113,44 @@ def timeline_chart(meetings):
     }
 
 
-@require_safe
-def meeting_detail(request, slug):
-    # Citations come afterwards, for every record on the page in one query (attach_citations).
-    meeting = get_object_or_404(
-        Meeting.objects.with_related().prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=MeetingRole.objects.within_a_meeting().select_related(
-                    "participant", "person", "body"
-                ),
-            ),
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.within_a_meeting().select_related("document", "body"),
-            ),
-            "documents_adopted",
-            "figures",
-        ),
-        slug=slug,
-    )
-    conflicts = Conflict.objects.about(meeting).listed_with_claims()
-    attach_citations(
-        [
-            meeting,
+class MeetingDetailView(RecordPageView):
+    queryset = Meeting.objects.for_its_page()
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def shown_records(self, meeting):
+        return [
             *meeting.roles.all(),
             *meeting.outcomes.all(),
             *meeting.documents_adopted.all(),
             *meeting.figures.all(),
-            *with_their_claims(conflicts),
         ]
-    )
-    previous = following = None
-    if meeting.series:
-        series = Meeting.objects.in_series(meeting).exclude(pk=meeting.pk)
-        previous = series.filter(starts_on__lt=meeting.starts_on).order_by("-starts_on").first()
-        following = series.filter(starts_on__gt=meeting.starts_on).order_by("starts_on").first()
-    roles = defaultdict(list)
-    for role in meeting.roles.all():
-        roles[role.get_role_display()].append(role)
-    context = {
-        "meeting": meeting,
-        "roles": sorted(roles.items()),
-        "previous": previous,
-        "following": following,
-        "conflicts": conflicts,
-        "json_ld": json_ld(
-            request,
-            {
-                "@type": "Event",
-                "name": meeting.title,
-                "startDate": meeting.starts_on.isoformat()
-                if meeting.date_precision == "day"
-                else str(meeting.starts_on.year),
-                "endDate": meeting.ends_on.isoformat() if meeting.date_precision == "day" else None,
-                "location": {"@type": "Place", "name": meeting.place_display}
-                if meeting.place_display
-                else None,
-                "organizer": {"@type": "Organization", "name": meeting.body.name}
-                if meeting.body
-                else None,
-                "url": meeting.get_absolute_url(),
-            },
-        ),
-    }
-    return render(request, "meetings/meeting_detail.html", context)
+
+    def json_ld_data(self, meeting):
+        by_day = meeting.date_precision == "day"
+        return {
+            "@type": "Event",
+            "name": meeting.title,
+            "startDate": meeting.starts_on.isoformat() if by_day else str(meeting.starts_on.year),
+            "endDate": meeting.ends_on.isoformat() if by_day else None,
+            "location": {"@type": "Place", "name": meeting.place_display}
+            if meeting.place_display
+            else None,
+            "organizer": {"@type": "Organization", "name": meeting.body.name}
+            if meeting.body
+            else None,
+            "url": meeting.get_absolute_url(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["previous"], context["following"] = Meeting.objects.before_and_after(meeting)
+        roles = defaultdict(list)
+        for role in meeting.roles.all():
+            roles[role.get_role_display()].append(role)
+        context["roles"] = sorted(roles.items())
+        return context
 
 
 DOCUMENTS_PER_PAGE = 50
@@ -198,18 +169,13 @@ def document_list(request):
     )
 
 
-@require_safe
-def document_detail(request, slug):
-    document = get_object_or_404(
-        Document.objects.select_related("adopted_at", "body", "source").prefetch_related(
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("meeting"))
-        ),
-        slug=slug,
-    )
-    conflicts = Conflict.objects.about(document).listed_with_claims()
-    attach_citations([document, *document.outcomes.all(), *with_their_claims(conflicts)])
-    context = {"document": document, "conflicts": conflicts}
-    return render(request, "meetings/document_detail.html", context)
+class DocumentDetailView(RecordPageView):
+    queryset = Document.objects.for_its_page()
+    template_name = "meetings/document_detail.html"
+    context_object_name = "document"
+
+    def shown_records(self, document):
+        return list(document.outcomes.all())
 
 
 def comparable(text: str) -> str:

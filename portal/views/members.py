@@ -3,23 +3,15 @@
 from collections import Counter
 
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.jsonld import json_ld
 from meetings.models import Meeting, MeetingRole
 from members.filters import ParticipantFilter
-from members.models import NameVariant, NationalMeasure, Participant, Person
+from members.models import Participant, Person
 from portal.maps import meeting_places, on_the_map, outline_index, shaded_states
-from sources.models import (
-    Conflict,
-    attach_citations,
-    ordered_within,
-    with_citations,
-    with_their_claims,
-)
+from portal.views.records import RecordPageView
 from workinggroups.models import Membership, StatedCount
 
 # What each stated count counts among the participants the portal holds: (kinds, status).
@@ -101,96 +93,55 @@ class ParticipantListView(FilterView):
         return context
 
 
-class ParticipantDetailView(DetailView):
+class ParticipantDetailView(RecordPageView):
+    # Memberships and meeting roles are read here: their apps sit above the participant's.
+    queryset = Participant.objects.for_its_page().prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("body").order_by("body__position", "role"),
+        ),
+        Prefetch(
+            "meeting_roles",
+            queryset=MeetingRole.objects.select_related("meeting").order_by("meeting__starts_on"),
+        ),
+    )
     template_name = "members/participant_detail.html"
     context_object_name = "participant"
 
-    def get_queryset(self):
-        # Citations come afterwards, for every record on the page in one query (attach_citations).
-        # Lists of one participant's records are ordered within it: the models' default orderings
-        # begin with the participant, which costs a join that cannot change the order here.
-        return Participant.objects.prefetch_related(
-            Prefetch("name_variants", queryset=ordered_within(NameVariant.objects, "participant")),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("body").order_by(
-                    "body__position", "role"
-                ),
-            ),
-            Prefetch(
-                "meeting_roles",
-                queryset=MeetingRole.objects.select_related("meeting").order_by(
-                    "meeting__starts_on"
-                ),
-            ),
-            "meetings_hosted",
-            Prefetch(
-                "national_measures",
-                queryset=ordered_within(
-                    NationalMeasure.objects.select_related("amends"), "participant"
-                ),
-            ),
-            "figures",
-            "people",
-        )
+    def shown_records(self, participant):
+        return [
+            *participant.name_variants.all(),
+            *participant.memberships.all(),
+            *participant.meeting_roles.all(),
+            *participant.meetings_hosted.all(),
+            *participant.national_measures.all(),
+            *participant.figures.all(),
+        ]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        participant = self.object
-        conflicts = Conflict.objects.about(participant).listed_with_claims()
-        attach_citations(
-            [
-                participant,
-                *participant.name_variants.all(),
-                *participant.memberships.all(),
-                *participant.meeting_roles.all(),
-                *participant.meetings_hosted.all(),
-                *participant.national_measures.all(),
-                *participant.figures.all(),
-                *with_their_claims(conflicts),
-            ]
-        )
-        context["conflicts"] = conflicts
-        schema_type = "Country" if participant.kind in {"state", "territory"} else "Organization"
-        context["json_ld"] = json_ld(
-            self.request,
-            {
-                "@type": schema_type,
-                "name": participant.name,
-                "alternateName": [v.name for v in participant.name_variants.all()],
-                "url": participant.get_absolute_url(),
-                "memberOf": [
-                    {"@type": "Organization", "name": m.body.name, "roleName": m.get_role_display()}
-                    for m in participant.memberships.all()
-                ],
-            },
-        )
-        return context
+    def json_ld_data(self, participant):
+        return {
+            "@type": "Country" if participant.kind in {"state", "territory"} else "Organization",
+            "name": participant.name,
+            "alternateName": [v.name for v in participant.name_variants.all()],
+            "url": participant.get_absolute_url(),
+            "memberOf": [
+                {"@type": "Organization", "name": m.body.name, "roleName": m.get_role_display()}
+                for m in participant.memberships.all()
+            ],
+        }
 
 
-class PersonDetailView(DetailView):
+class PersonDetailView(RecordPageView):
+    queryset = Person.objects.select_related("participant").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("body")),
+        Prefetch("meeting_roles", queryset=MeetingRole.objects.select_related("meeting")),
+    )
     template_name = "members/person_detail.html"
     context_object_name = "person"
+    shows_conflicts = False
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Person.objects.select_related("participant").prefetch_related(
-                with_citations(),
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.select_related("body").prefetch_related(
-                        with_citations()
-                    ),
-                ),
-                Prefetch(
-                    "meeting_roles",
-                    queryset=MeetingRole.objects.select_related("meeting").prefetch_related(
-                        with_citations()
-                    ),
-                ),
-            ),
-            slug=self.kwargs["slug"],
-        )
+    def shown_records(self, person):
+        return [*person.memberships.all(), *person.meeting_roles.all()]
 
 
 def world_map(request):

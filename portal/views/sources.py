@@ -4,6 +4,7 @@ from django.apps import apps
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 
 from core.pages import page_of
 from sources.coverage import coverage_figures, source_coverage
@@ -23,23 +24,25 @@ def source_list(request):
     return render(request, "sources/source_list.html", {"rows": rows})
 
 
-@require_safe
-def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
-    # Many records quote the same passage: the database sends each once.
-    passages = Citation.objects.filter(source=source).order_by().values_list("passage", "locator")
-    cited = frozenset(passages.distinct())
-    context = {
-        "source": source,
-        "text": highlighted_text(source.filename, cited),
-        "citation_count": len(cited),
+class SourceDetailView(DetailView):
+    model = Source
+    template_name = "sources/source_detail.html"
+    context_object_name = "source"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Many records quote the same passage: the database sends each once.
+        passages = Citation.objects.filter(source=self.object).order_by()
+        cited = frozenset(passages.values_list("passage", "locator").distinct())
+        context["text"] = highlighted_text(self.object.filename, cited)
+        context["citation_count"] = len(cited)
         # Only an editor's page has the controls; it is never cached (a session cookie), and
         # readers' pages, cached or not, never carry them.
-        "editing": can_cite(request.user),
-    }
-    if context["editing"]:
-        context["new_kinds"] = new_record_kinds(request.user)
-    return render(request, "sources/source_detail.html", context)
+        context["editing"] = can_cite(self.request.user)
+        if context["editing"]:
+            context["new_kinds"] = new_record_kinds(self.request.user)
+        return context
 
 
 @require_safe
@@ -86,7 +89,8 @@ def conflicts(request):
     return render(request, "sources/conflicts.html", {"conflicts": page, "page_obj": page})
 
 
-@require_safe
-def conflict_detail(request, slug):
-    conflict = get_object_or_404(Conflict.objects.with_claims(), slug=slug)
-    return render(request, "sources/conflict_detail.html", {"conflict": conflict})
+class ConflictDetailView(DetailView):
+    queryset = Conflict.objects.with_claims()
+    template_name = "sources/conflict_detail.html"
+    context_object_name = "conflict"
+    http_method_names = ["get", "head"]

@@ -3,17 +3,16 @@
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.jsonld import json_ld
 from core.pages import page_of
 from meetings.models import Meeting
 from members.models import Participant
 from portal.forms import AsOfForm
 from portal.views.members import ParticipantListView
-from sources.models import Conflict, attach_citations, ordered_within, with_their_claims
-from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
+from portal.views.records import RecordPageView
+from workinggroups.models import Body, Membership
 
 
 def body_tree(limit: int | None = None):
@@ -45,79 +44,66 @@ def body_list(request):
     return render(request, "workinggroups/body_list.html", {"tree": page, "page_obj": page})
 
 
-@require_safe
-def body_detail(request, slug):
-    body = get_object_or_404(
-        Body.objects.select_related("parent").prefetch_related(
-            # Each list ordered within the one body: the models' default orderings begin with the
-            # body, which costs a join that cannot change the order here.
-            "children",
-            Prefetch("other_names", queryset=ordered_within(BodyName.objects, "body")),
-            Prefetch(
-                "offices",
-                queryset=ordered_within(Office.objects.select_related("country"), "body"),
-            ),
-            Prefetch("stated_counts", queryset=ordered_within(StatedCount.objects, "body")),
-            Prefetch("meetings", queryset=Meeting.objects.listed()),
-            "documents",
-            "figures",
-        ),
-        slug=slug,
+class BodyDetailView(RecordPageView):
+    queryset = Body.objects.for_its_page().prefetch_related(
+        Prefetch("meetings", queryset=Meeting.objects.listed())
     )
-    form = AsOfForm(request.GET or None)
-    as_of = form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
-    day = as_of or dt.date.today()
-    # Through the body's manager, each membership knows its body without a join.
-    memberships = list(
-        body.memberships.select_related("participant", "person", "person__participant").order_by(
-            "role", "participant__name", "person__name"
-        )
-    )
-    conflicts = Conflict.objects.about(body).listed_with_claims()
-    attach_citations(
-        [
-            body,
+    template_name = "workinggroups/body_detail.html"
+    context_object_name = "body"
+
+    def shown_records(self, body):
+        return [
             *body.other_names.all(),
             *body.offices.all(),
             *body.stated_counts.all(),
             *body.meetings.all(),
             *body.documents.all(),
             *body.figures.all(),
-            *memberships,
-            *with_their_claims(conflicts),
+            *self.memberships,
         ]
-    )
-    current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
-    active = {m.pk for m in memberships if m.held_on(day)}
-    chairs = sorted(
-        (m for m in memberships if m.role in Membership.CHAIR_ROLES),
-        key=lambda m: (m.since or dt.date.min, m.holder.name),
-    )
-    context = {
-        "body": body,
-        "form": form,
-        "as_of": as_of,
-        "day": day,
-        "members": [m for m in current if m.pk in active],
-        "former_or_later": [m for m in current if m.pk not in active],
-        "chairs": chairs,
-        "active": active,
-        "conflicts": conflicts,
-        "json_ld": json_ld(
-            request,
-            {
-                "@type": "Organization",
-                "name": body.name,
-                "alternateName": body.short_name or None,
-                "url": body.get_absolute_url(),
-                "parentOrganization": {"@type": "Organization", "name": body.parent.name}
-                if body.parent
-                else None,
-                "foundingDate": str(body.established.year) if body.established else None,
-            },
-        ),
-    }
-    return render(request, "workinggroups/body_detail.html", context)
+
+    def json_ld_data(self, body):
+        return {
+            "@type": "Organization",
+            "name": body.name,
+            "alternateName": body.short_name or None,
+            "url": body.get_absolute_url(),
+            "parentOrganization": {"@type": "Organization", "name": body.parent.name}
+            if body.parent
+            else None,
+            "foundingDate": str(body.established.year) if body.established else None,
+        }
+
+    def get_context_data(self, **kwargs):
+        body = self.object
+        # Through the body's manager, each membership knows its body without a join.
+        self.memberships = list(
+            body.memberships.select_related(
+                "participant", "person", "person__participant"
+            ).order_by("role", "participant__name", "person__name")
+        )
+        context = super().get_context_data(**kwargs)
+        form = AsOfForm(self.request.GET or None)
+        as_of = (
+            form.cleaned_data["as_of"] if form.is_valid() and form.cleaned_data["as_of"] else None
+        )
+        day = as_of or dt.date.today()
+        memberships = self.memberships
+        current = [m for m in memberships if m.role not in Membership.CHAIR_ROLES]
+        active = {m.pk for m in memberships if m.held_on(day)}
+        context.update(
+            form=form,
+            as_of=as_of,
+            day=day,
+            members=[m for m in current if m.pk in active],
+            former_or_later=[m for m in current if m.pk not in active],
+            chairs=sorted(
+                (m for m in memberships if m.role in Membership.CHAIR_ROLES),
+                key=lambda m: (m.since or dt.date.min, m.holder.name),
+            ),
+            active=active,
+        )
+        return context
 
 
 # Rows of the matrix on one page: as many participants as a page of the directory.

@@ -1,9 +1,7 @@
 """{% cites record %}: the small markers that link each fact to the passages it rests on."""
 
-from html import escape
-
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 register = template.Library()
@@ -25,14 +23,18 @@ def excerpt(passage, length):
 
 @register.simple_tag
 def cites(record):
-    # A tag, not an {% include %}, and plain string building rather than format_html: pages show
-    # hundreds of these, and each of those layers costs more than the markup itself.
-    links = []
-    for citation in record.citation_list:
-        passage = shortened(citation.passage, PASSAGE_TITLE_CHARS)
-        source = escape(citation.source.short_title)
-        links.append(
-            f'<a class="cite" href="{escape(citation.get_absolute_url())}" '
-            f'title="{source}: “{escape(passage)}”">{source}</a>'
-        )
-    return mark_safe(f'<span class="cites">{"".join(links)}</span>')
+    # A tag, not an {% include %}: pages show hundreds of these (docs/design.md, "Rendering").
+    links = format_html_join(
+        "",
+        '<a class="cite" href="{}" title="{}: “{}”">{}</a>',
+        (
+            (
+                citation.get_absolute_url(),
+                citation.source.short_title,
+                shortened(citation.passage, PASSAGE_TITLE_CHARS),
+                citation.source.short_title,
+            )
+            for citation in record.citation_list
+        ),
+    )
+    return format_html('<span class="cites">{}</span>', links)

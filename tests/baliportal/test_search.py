@@ -97,6 +97,17 @@ def test_one_kind_is_paged_and_counted_and_the_search_box_stays_on_it(client, db
     assert client.get("/search/?q=wombat&kind=participants&page=3").status_code == 404
 
 
+def test_the_pager_keeps_the_query_and_its_place_in_it(client, db):
+    for n in range(RESULTS_PER_PAGE + 3):
+        factories.participant(slug=f"wombat-{n:02}", name=f"Wombat Council {n:02}")
+    # Django's {% querystring %}: page replaced where it stands, values encoded as a form sends them.
+    second = client.get("/search/?page=2&q=wombat+council&kind=participants").content.decode()
+    assert '<a rel="prev" href="?page=1&amp;q=wombat+council&amp;kind=participants">' in second
+    assert 'rel="next"' not in second
+    first = client.get("/search/?q=wombat+council&kind=participants").content.decode()
+    assert '<a rel="next" href="?q=wombat+council&amp;kind=participants&amp;page=2">' in first
+
+
 def test_the_cited_passages_can_be_read_in_full(client, db):
     page = text(client.get("/search/?q=trafficking&kind=passages"))
     matching = Citation.objects.filter(passage__icontains="trafficking")

@@ -138,6 +138,34 @@ def test_person_page_lists_roles(client, db):
     )
 
 
+def test_person_page_reads_every_citation_it_shows_in_one_query(client, db):
+    # The record-page recipe (portal.views.records): the person, memberships, meeting roles, and
+    # the citations of all three at once, besides the cache's check of the knowledge version.
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get("/members/people/lynn-bell/"))
+    citations = [q for q in queries.captured_queries if 'FROM "sources_citation"' in q["sql"]]
+    assert len(citations) == 1
+    assert page.count('class="cites"') == 1 + 1 + 1  # the person, a membership, a meeting role
+
+
+def test_record_pages_are_read_only(client, db):
+    for path in [
+        "/members/viet-nam/",
+        "/members/people/lynn-bell/",
+        "/groups/ad-hoc-group/",
+        "/meetings/ahg-som-11/",
+        "/documents/andaman-sea-review/",
+        "/sources/rcp-profile/",
+        "/disagreements/andaman-review-date/",
+    ]:
+        before = client.get(path).content
+        for method in (client.post, client.put, client.delete, client.options):
+            response = method(path)
+            assert (path, response.status_code) == (path, 405)
+            assert response["Allow"] == "GET, HEAD"
+        assert client.get(path).content == before
+
+
 def test_directory_shows_a_count_printed_twice_in_the_same_words_once_with_both_sources(client, db):
     original = StatedCount.objects.get(slug="rcp-observer-states")
     StatedCount.objects.create(

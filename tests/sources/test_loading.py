@@ -207,6 +207,30 @@ def test_recreating_a_deleted_record_forgets_its_deletion(editor_api):
     assert Participant.objects.get(pk="bhutan").name == "Druk Yul"
 
 
+def test_duplicate_as_next_on_a_deleted_slug_forgets_its_deletion_as_the_forms_do(
+    editor_client, editor_api
+):
+    # The admin action, the admin's forms and the API mark an editor's record by one service.
+    editor_api.delete("/api/v1/meetings/ahg-som-12/")
+    assert tombstones() == [("meeting", "ahg-som-12"), ("outcome", "ahg-som-12-strategy")]
+    response = editor_client.post(
+        "/admin/meetings/meeting/",
+        {"action": "duplicate_as_next", "_selected_action": ["ahg-som-11"]},
+    )
+    assert response.status_code == 302
+    draft = Meeting.objects.get(pk="ahg-som-12")
+    assert (draft.title, draft.edited_by_hand) == (
+        "Eleventh Ad Hoc Group Senior Officials' Meeting (next: number 12)",
+        True,
+    )
+    assert tombstones() == [("outcome", "ahg-som-12-strategy")]
+
+    report = load_knowledge()
+    assert report.deleted == ["outcome ahg-som-12-strategy"]
+    assert "meeting ahg-som-12" in report.kept
+    assert Meeting.objects.get(pk="ahg-som-12").title == draft.title
+
+
 def test_deleting_a_tombstone_in_the_admin_lets_a_reload_bring_the_record_back(
     editor_client, editor_api
 ):

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0010_search_index_after_constraints'),
+        ('sources', '0011_order_by_owner_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
