@@ -336,7 +336,9 @@ def shown(model, name: str, values: dict) -> str | None:
         return format_partial(value, None, precision)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    # Browsers send a textarea's line breaks as CRLF: an admin save that changed no word of a
+    # multi-line field is no change a reader can see.
+    return str(value).replace("\r\n", "\n")
 
 
 def _row_values(model, row) -> dict:
