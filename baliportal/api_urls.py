@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import routers
 
+from changes.api import ChangeViewSet
 from core.origin import on_site
 from exports import popolo
 from knowledge.schema import SchemaView
@@ -40,6 +41,7 @@ router.register("conflicts", ConflictViewSet, basename="conflict")
 router.register("sources", SourceViewSet, basename="source")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("sentence-marks", SentenceMarkViewSet, basename="sentencemark")
+router.register("changes", ChangeViewSet, basename="change")
 
 app_name = "api"
 urlpatterns = [

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "search",
     "exports",
     "portal",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -305,6 +306,33 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["core.api_policy.ClientAddressAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
 }
+# Readers' reports ("Report an error", "Suggest a source") taken from one address: N/second,
+# minute, hour or day (DRF's rate syntax), counted in the cache.
+REPORTS_RATE = os.environ.get("REPORTS_RATE", "5/hour")
+try:
+    _count, _period = REPORTS_RATE.split("/")
+    if int(_count) < 1 or _period[0] not in "smhd":
+        raise ValueError
+except (ValueError, IndexError):
+    refuse_to_start(f"REPORTS_RATE={REPORTS_RATE!r} is not a rate; use e.g. 5/hour or 20/day.")
+
+# E-mail: editors hear of each report, and readers of the outcome. The console in development;
+# SMTP in production, set by these variables (docs/deployment.md, "E-mail").
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Failed token authentications allowed a minute from one address; past it, a 429.
 API_TOKEN_FAILURE_LIMIT = int(os.environ.get("API_TOKEN_FAILURE_LIMIT", "10"))
 

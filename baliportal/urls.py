@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("search/", search.search, name="search"),
     path("map/", world_map, name="map"),
+    # Before the portal's pages: each record page's history/, feed and report form.
+    path("", include("changes.urls")),
     path("members/", include("portal.urls.members")),
     path("groups/", include("portal.urls.workinggroups")),
     path("", include("portal.urls.meetings")),

@@ -49,11 +49,21 @@ ENDPOINTS = [
     ("source", "/sources/rcp-profile/"),
     ("source coverage", "/sources/encyclopedia-article/coverage/"),
     ("map", "/map/"),
+    ("changes", "/changes/"),
+    ("record history", "/groups/ad-hoc-group/history/"),
     ("API list", "/api/v1/meetings/"),
     ("API detail", "/api/v1/participants/viet-nam/"),
 ]
 COLD_REQUESTS = 50
-LIST_PAGES = {"members directory", "meetings timeline", "search", "map", "API list", "home"}
+LIST_PAGES = {
+    "members directory",
+    "meetings timeline",
+    "search",
+    "map",
+    "API list",
+    "home",
+    "changes",
+}
 # A page type's cold render may cost at most this many times /healthz's cold p50 in the same run,
 # aiming at COLD_VS_HEALTHZ_AIM (docs/performance.md, "Targets").
 COLD_VS_HEALTHZ_TARGET = 8

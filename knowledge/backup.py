@@ -21,6 +21,8 @@ BACKED_UP = [
     "authtoken.token",
     *KNOWLEDGE_APPS,
     "admin.logentry",
+    # Readers' reports and editors' public names (by label: the changes app sits beside this one).
+    "changes",
 ]
 
 

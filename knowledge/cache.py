@@ -2,7 +2,8 @@
 
 Anonymous GET and HEAD requests to public pages and the API are answered from the cache, under a key
 that includes the knowledge version; every committed write bumps that version, so the next request
-after a change renders afresh. Admin, authenticated and non-200 responses are never cached. Cached API
+after a change renders afresh. Admin, authenticated and non-200 responses, and pages that rendered a
+CSRF token (the readers' report forms), are never cached. Cached API
 responses are served without counting against the API throttle (they cost almost nothing).
 
 The key holds everything a response depends on: the version, the site's origin (the request's host
@@ -110,6 +111,9 @@ class KnowledgeCacheMiddleware:
             and not response.streaming
             and vary is not None
             and parameters.keys() <= parameters.names_read
+            # A page that rendered a CSRF token (a form that POSTs) holds this visitor's token:
+            # kept, it would hand one visitor's token to everyone.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             patch_vary_headers(response, ["Cookie", "Authorization"])
             # Hashed once here, so that ConditionalGetMiddleware does not hash the body on every hit;

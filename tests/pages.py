@@ -25,6 +25,10 @@ PAGE_TYPES = {
     "objectives": "/objectives/",
     "objectives-version": "/objectives/objectives-2009/",
     "search": "/search/?q=Andaman",
+    "changes": "/changes/",
+    "history": "/groups/ad-hoc-group/history/",
+    "report": "/report/body/ad-hoc-group/",
+    "suggest-source": "/report/suggest-a-source/",
     "not-found": "/members/atlantis/",
 }
 

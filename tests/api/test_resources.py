@@ -81,7 +81,7 @@ RESOURCES = {
 
 def test_the_root_lists_every_resource(api, db):
     body = api.get("/api/v1/").json()
-    assert set(body) == {*RESOURCES, "citations", "sentence-marks"}
+    assert set(body) == {*RESOURCES, "citations", "sentence-marks", "changes"}
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
