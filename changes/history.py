@@ -46,12 +46,16 @@ LABEL_FIELDS = ("name", "title", "label", "claim", "wording", "text")
 
 @cache
 def record_models() -> tuple[type[models.Model], ...]:
-    """Every model of the knowledge base with a history, citations aside (they belong to records)."""
+    """Every model of the knowledge base with a history and a slug, citations aside (they belong
+    to records). Rows keyed by a number (a sentence mark, a source's text version) are an editor's
+    bookkeeping: the coverage view and the source page show them."""
     return tuple(
         model
         for label in KNOWLEDGE_APPS
         for model in apps.get_app_config(label).get_models()
-        if hasattr(model, "history") and model is not Citation
+        if hasattr(model, "history")
+        and model is not Citation
+        and isinstance(model._meta.pk, models.CharField)
     )
 
 
