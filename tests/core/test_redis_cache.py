@@ -9,7 +9,7 @@ import pytest
 from django.http import HttpResponse
 
 from core.redis_cache import SharedClientRedisCache
-from tests.baliportal.test_settings import load_settings
+from tests.helpers import load_settings
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
