@@ -46,8 +46,6 @@ class ParticipantSerializer(RecordSerializer):
             "updated_at",
             "citations",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {"url": {"view_name": "api:participant-detail"}}
 
 
 @record_viewset_schema("participants")
@@ -84,11 +82,6 @@ class PersonSerializer(RecordSerializer):
             "updated_at",
             "citations",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:person-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-        }
 
 
 @record_viewset_schema("people")
@@ -129,12 +122,6 @@ class NationalMeasureSerializer(RecordSerializer):
             "updated_at",
             "citations",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:nationalmeasure-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-            "amends": {"view_name": "api:nationalmeasure-detail"},
-        }
 
 
 @record_viewset_schema("national measures")

@@ -62,11 +62,6 @@ class BodySerializer(RecordSerializer):
             "updated_at",
             "citations",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:body-detail"},
-            "parent": {"view_name": "api:body-detail"},
-        }
 
 
 @record_viewset_schema("bodies")
@@ -121,13 +116,6 @@ class MembershipSerializer(RecordSerializer):
             "updated_at",
             "citations",
         ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:membership-detail"},
-            "body": {"view_name": "api:body-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-            "person": {"view_name": "api:person-detail"},
-        }
 
 
 @record_viewset_schema("memberships and roles")
