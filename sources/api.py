@@ -52,6 +52,11 @@ class CitationInlineSerializer(serializers.ModelSerializer):
         }
 
 
+def record_fields(*fields: str) -> list[str]:
+    """A record serializer's fields: its address and slug, `fields`, then what every record ends with."""
+    return ["url", "slug", *fields, "web_url", "updated_at", "citations"]
+
+
 class RecordSerializer(LinkedSerializer):
     """A record with its slug, its API and web addresses, and its citations inline."""
 
@@ -288,18 +293,7 @@ class ConflictSerializer(RecordSerializer):
 
     class Meta:
         model = Conflict
-        fields = [
-            "url",
-            "slug",
-            "title",
-            "kind",
-            "summary",
-            "about",
-            "claims",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
+        fields = record_fields("title", "kind", "summary", "about", "claims")
 
     def get_about(self, conflict) -> str | None:
         if not conflict.about_type_id:
