@@ -41,20 +41,23 @@ def membership(body, holder, role="member"):
     )
 
 
-def meeting(**fields):
+def uncited_meeting(**fields):
+    """A one-day workshop, without a citation (for a database that holds no sources)."""
     n = next(counter)
     day = dt.date(2010, 1, 1)
-    return cite(
-        Meeting.objects.create(
-            **{
-                "slug": f"synthetic-meeting-{n}",
-                "title": f"Synthetic meeting {n}",
-                "kind": "workshop",
-                **{"starts_on": day, "ends_on": day, "date_precision": "day"},
-                **fields,
-            }
-        )
+    return Meeting.objects.create(
+        **{
+            "slug": f"synthetic-meeting-{n}",
+            "title": f"Synthetic meeting {n}",
+            "kind": "workshop",
+            **{"starts_on": day, "ends_on": day, "date_precision": "day"},
+            **fields,
+        }
     )
+
+
+def meeting(**fields):
+    return cite(uncited_meeting(**fields))
 
 
 def conflict(about):

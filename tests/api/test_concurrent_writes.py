@@ -154,7 +154,7 @@ def test_two_editors_patching_different_fields_at_once_both_keep_their_change(mo
         return validate(self, attrs)
 
     monkeypatch.setattr(RecordSerializer, "validate", slow_validate)
-    factories.meeting(slug="race", title="Race")
+    factories.uncited_meeting(slug="race", title="Race")
     users = [
         make_editor(get_user_model().objects.create_user(name, password="a-long-editor-password"))
         for name in ("ann", "bob")

@@ -100,12 +100,12 @@ def test_objective_lists_keep_every_version(db):
 
 def test_a_meeting_cannot_end_before_it_starts(db):
     with pytest.raises(IntegrityError):
-        factories.meeting(starts_on=dt.date(2020, 5, 2), ends_on=dt.date(2020, 5, 1))
+        factories.uncited_meeting(starts_on=dt.date(2020, 5, 2), ends_on=dt.date(2020, 5, 1))
 
 
 def test_a_month_precision_date_must_start_on_the_first(db):
     with pytest.raises(IntegrityError):
-        factories.meeting(
+        factories.uncited_meeting(
             starts_on=dt.date(2020, 5, 2), ends_on=dt.date(2020, 5, 31), date_precision="month"
         )
 
