@@ -1,6 +1,7 @@
 """Admin forms that take dates as people give them: "2015", "2015-05", "2014-08-06"."""
 
 from django import forms
+from django.utils.text import capfirst
 
 from core.partialdates import Precision, parse_partial
 
@@ -62,3 +63,17 @@ class PartialDateAdminForm(forms.ModelForm):
             setattr(self.instance, date_field, first if side == "first" else last)
             setattr(self.instance, precision_field, precision)
         return cleaned
+
+
+def partial_date_form(model, dates) -> type[PartialDateAdminForm]:
+    """The admin form of `model` with one text field `<date>_text` per (date, precision, side) of
+    `dates`, the list its partial-date constraints are built from."""
+    attrs, partial_dates, excluded = {}, {}, []
+    for date_field, precision_field, side in dates:
+        name = f"{date_field}_text"
+        attrs[name] = partial_date_field(capfirst(model._meta.get_field(date_field).verbose_name))
+        partial_dates[name] = (date_field, precision_field, side)
+        excluded += [date_field, precision_field]
+    attrs["partial_dates"] = partial_dates
+    attrs["Meta"] = type("Meta", (), {"model": model, "exclude": excluded})
+    return type(f"{model.__name__}Form", (PartialDateAdminForm,), attrs)

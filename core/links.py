@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.core.validators import RegexValidator
+from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 SLUG_PLACEHOLDER = "slug-placeholder"
@@ -14,6 +15,18 @@ validate_lower_slug = RegexValidator(
     "A slug is lower-case letters, digits, hyphens and underscores only.",
     "invalid",
 )
+
+
+def not_itself(field: str, rule: str, message: str) -> models.CheckConstraint:
+    """The database's check that a record's `field` does not name the record's own slug.
+
+    Named <app>_<model>_not_its_own_<rule>: Django fills in the model's app and name.
+    """
+    return models.CheckConstraint(
+        condition=~models.Q(**{field: models.F("slug")}),
+        name=f"%(app_label)s_%(class)s_not_its_own_{rule}",
+        violation_error_message=message,
+    )
 
 
 @cache

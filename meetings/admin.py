@@ -4,9 +4,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.admin_forms import PartialDateAdminForm, partial_date_field
+from core.admin_forms import partial_date_form
 from meetings.admin_forms import MeetingAdminForm
 from meetings.models import (
+    DOCUMENT_DATES,
+    OBJECTIVE_LIST_DATES,
     Document,
     Figure,
     Meeting,
@@ -113,13 +115,7 @@ class MeetingAdmin(RecordAdmin):
         return obj.place_display
 
 
-class DocumentForm(PartialDateAdminForm):
-    dated_text = partial_date_field("Dated")
-    partial_dates = {"dated_text": ("dated", "dated_precision", "first")}
-
-    class Meta:
-        model = Document
-        exclude = ["dated", "dated_precision"]
+DocumentForm = partial_date_form(Document, DOCUMENT_DATES)
 
 
 @admin.register(Document)
@@ -138,13 +134,7 @@ class ObjectiveInline(admin.TabularInline):
     fields = ["slug", "position", "text"]
 
 
-class ObjectiveListForm(PartialDateAdminForm):
-    agreed_text = partial_date_field("Agreed")
-    partial_dates = {"agreed_text": ("agreed", "agreed_precision", "first")}
-
-    class Meta:
-        model = ObjectiveList
-        exclude = ["agreed", "agreed_precision"]
+ObjectiveListForm = partial_date_form(ObjectiveList, OBJECTIVE_LIST_DATES)
 
 
 @admin.register(ObjectiveList)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.links import not_itself
 from core.partialdates import (
     FIRST,
     LAST,
@@ -373,11 +374,7 @@ class ObjectiveList(Record):
         ordering = ["agreed", "slug"]
         constraints = [
             *(partial_date_constraint(*date) for date in OBJECTIVE_LIST_DATES),
-            models.CheckConstraint(
-                condition=~models.Q(previous=models.F("slug")),
-                name="meetings_objectivelist_not_its_own_previous",
-                violation_error_message="An objective list cannot follow itself.",
-            ),
+            not_itself("previous", "previous", "An objective list cannot follow itself."),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from core.api import record_viewset_schema
 from core.api_filters import RecordFilterMixin
 from members.filters import ParticipantFilter
 from members.models import NameVariant, NationalMeasure, Participant, Person
-from sources.api import RecordSerializer, RecordViewSet
+from sources.api import RecordSerializer, RecordViewSet, record_fields
 from sources.models import with_citations
 
 
@@ -31,9 +31,7 @@ class ParticipantSerializer(RecordSerializer):
 
     class Meta:
         model = Participant
-        fields = [
-            "url",
-            "slug",
+        fields = record_fields(
             "name",
             "short_name",
             "kind",
@@ -42,12 +40,7 @@ class ParticipantSerializer(RecordSerializer):
             "iso_code",
             "description",
             "name_variants",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {"url": {"view_name": "api:participant-detail"}}
+        )
 
 
 @record_viewset_schema("participants")
@@ -74,21 +67,7 @@ class PersonFilter(RecordFilterMixin):
 class PersonSerializer(RecordSerializer):
     class Meta:
         model = Person
-        fields = [
-            "url",
-            "slug",
-            "name",
-            "title",
-            "participant",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:person-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-        }
+        fields = record_fields("name", "title", "participant")
 
 
 @record_viewset_schema("people")
@@ -116,25 +95,7 @@ class NationalMeasureFilter(RecordFilterMixin):
 class NationalMeasureSerializer(RecordSerializer):
     class Meta:
         model = NationalMeasure
-        fields = [
-            "url",
-            "slug",
-            "participant",
-            "kind",
-            "title",
-            "year",
-            "description",
-            "amends",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:nationalmeasure-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-            "amends": {"view_name": "api:nationalmeasure-detail"},
-        }
+        fields = record_fields("participant", "kind", "title", "year", "description", "amends")
 
 
 @record_viewset_schema("national measures")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from core.links import not_itself
 from sources.models import FITS_SMALLINT, Record, chain_error, slug_url
 
 
@@ -208,11 +209,7 @@ class NationalMeasure(Record):
                 name="members_nationalmeasure_plausible_year",
                 violation_error_message="The year must be between 1900 and 2100.",
             ),
-            models.CheckConstraint(
-                condition=~models.Q(amends=models.F("slug")),
-                name="members_nationalmeasure_not_its_own_amendment",
-                violation_error_message="A measure cannot amend itself.",
-            ),
+            not_itself("amends", "amendment", "A measure cannot amend itself."),
         ]
 
     def __str__(self):

@@ -12,8 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils import model_meta
 
 from core.api import (
-    FastHyperlinkedIdentityField,
-    FastHyperlinkedRelatedField,
+    LinkedSerializer,
     ListExportMixin,
     ReadOnlyViewSet,
     absolute,
@@ -61,11 +60,13 @@ class CitationInlineSerializer(serializers.ModelSerializer):
         }
 
 
-class RecordSerializer(serializers.HyperlinkedModelSerializer):
-    """A record with its slug, its API and web addresses, and its citations inline."""
+def record_fields(*fields: str) -> list[str]:
+    """A record serializer's fields: its address and slug, `fields`, then what every record ends with."""
+    return ["url", "slug", *fields, "web_url", "updated_at", "citations"]
 
-    serializer_related_field = FastHyperlinkedRelatedField
-    serializer_url_field = FastHyperlinkedIdentityField
+
+class RecordSerializer(LinkedSerializer):
+    """A record with its slug, its API and web addresses, and its citations inline."""
 
     # The model's rule (lower case), stated here too so that the OpenAPI schema gives its pattern.
     slug = serializers.RegexField(
@@ -75,6 +76,8 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
     )
     citations = CitationInlineSerializer(source="citation_list", many=True, read_only=True)
     web_url = serializers.SerializerMethodField()
+    # The server sets a record's last change on every write.
+    updated_at = serializers.DateTimeField(read_only=True)
 
     def get_web_url(self, record) -> str:
         return absolute(self.context, record.get_absolute_url())
@@ -210,10 +213,7 @@ RECORD_TYPES = [
 ]
 
 
-class SourceSerializer(serializers.HyperlinkedModelSerializer):
-    serializer_related_field = FastHyperlinkedRelatedField
-    serializer_url_field = FastHyperlinkedIdentityField
-
+class SourceSerializer(LinkedSerializer):
     web_url = serializers.SerializerMethodField(
         help_text="The full text, with every cited passage marked."
     )
@@ -242,7 +242,6 @@ class SourceSerializer(serializers.HyperlinkedModelSerializer):
             "coverage",
             "coverage_url",
         ]
-        extra_kwargs = {"url": {"view_name": "api:source-detail"}}
 
     def get_web_url(self, source) -> str:
         return absolute(self.context, source.get_absolute_url())
@@ -405,20 +404,7 @@ class ConflictSerializer(RecordSerializer):
 
     class Meta:
         model = Conflict
-        fields = [
-            "url",
-            "slug",
-            "title",
-            "kind",
-            "summary",
-            "about",
-            "claims",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {"url": {"view_name": "api:conflict-detail"}}
+        fields = record_fields("title", "kind", "summary", "about", "claims")
 
     def get_about(self, conflict) -> str | None:
         if not conflict.about_type_id:

@@ -1,5 +1,10 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from knowledge.editors import make_editor
+from tests.helpers import EDITOR_PASSWORD, api_as
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +25,7 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def no_page_cache(settings):
-    """Tests see every render; tests/baliportal/test_cache.py turns the cache on."""
+    """Tests see every render; tests/knowledge/test_cache.py turns the cache on."""
     settings.PAGE_CACHE_SECONDS = 0
 
 
@@ -30,3 +35,50 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    """A user in the editors' group, as `create_editor` makes one."""
+    user = get_user_model().objects.create_user("edith", password=EDITOR_PASSWORD)
+    return make_editor(user)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password="a-long-root-password")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_api(editor):
+    return api_as(editor)
+
+
+@pytest.fixture
+def reader(db):
+    """Logged in, but neither staff nor editor."""
+    return get_user_model().objects.create_user("reader", password="a-long-reader-password")
+
+
+@pytest.fixture
+def member_api(reader):
+    return api_as(reader)
+
+
+@pytest.fixture
+def editor_token(editor):
+    """The editor's API token, as `create_editor --token` prints it."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=editor).key

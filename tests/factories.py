@@ -20,14 +20,17 @@ def cite(record):
 def participant(**fields):
     n = next(counter)
     # Organisations, because states need unique ISO codes.
-    defaults = {
-        "slug": f"synthetic-{n}",
-        "name": f"Synthetic Organisation {n}",
-        "kind": "organisation",
-        "status": "partner",
-    }
-    defaults.update(fields)
-    return cite(Participant.objects.create(**defaults))
+    return cite(
+        Participant.objects.create(
+            **{
+                "slug": f"synthetic-{n}",
+                "name": f"Synthetic Organisation {n}",
+                "kind": "organisation",
+                "status": "partner",
+                **fields,
+            }
+        )
+    )
 
 
 def membership(body, holder, role="member"):
@@ -38,18 +41,23 @@ def membership(body, holder, role="member"):
     )
 
 
-def meeting(**fields):
+def uncited_meeting(**fields):
+    """A one-day workshop, without a citation (for a database that holds no sources)."""
     n = next(counter)
-    defaults = {
-        "slug": f"synthetic-meeting-{n}",
-        "title": f"Synthetic meeting {n}",
-        "kind": "workshop",
-        "starts_on": dt.date(2010, 1, 1),
-        "ends_on": dt.date(2010, 1, 1),
-        "date_precision": "day",
-    }
-    defaults.update(fields)
-    return cite(Meeting.objects.create(**defaults))
+    day = dt.date(2010, 1, 1)
+    return Meeting.objects.create(
+        **{
+            "slug": f"synthetic-meeting-{n}",
+            "title": f"Synthetic meeting {n}",
+            "kind": "workshop",
+            **{"starts_on": day, "ends_on": day, "date_precision": "day"},
+            **fields,
+        }
+    )
+
+
+def meeting(**fields):
+    return cite(uncited_meeting(**fields))
 
 
 def conflict(about):

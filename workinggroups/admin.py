@@ -1,31 +1,20 @@
 from django.contrib import admin
 from django.db import models
 
-from core.admin_forms import PartialDateAdminForm, partial_date_field
+from core.admin_forms import partial_date_form
 from sources.admin import RecordAdmin, SlugBoxWhenMany
-from workinggroups.models import Body, BodyName, Membership, Office, StatedCount
+from workinggroups.models import (
+    BODY_DATES,
+    MEMBERSHIP_DATES,
+    Body,
+    BodyName,
+    Membership,
+    Office,
+    StatedCount,
+)
 
-
-class BodyForm(PartialDateAdminForm):
-    established_text = partial_date_field("Established")
-    partial_dates = {"established_text": ("established", "established_precision", "first")}
-
-    class Meta:
-        model = Body
-        exclude = ["established", "established_precision"]
-
-
-class MembershipForm(PartialDateAdminForm):
-    since_text = partial_date_field("Since")
-    until_text = partial_date_field("Until")
-    partial_dates = {
-        "since_text": ("since", "since_precision", "first"),
-        "until_text": ("until", "until_precision", "last"),
-    }
-
-    class Meta:
-        model = Membership
-        exclude = ["since", "since_precision", "until", "until_precision"]
+BodyForm = partial_date_form(Body, BODY_DATES)
+MembershipForm = partial_date_form(Membership, MEMBERSHIP_DATES)
 
 
 class MembershipInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from core.api import record_viewset_schema
 from core.api_filters import RecordFilterMixin
 from members.models import Participant, Person
-from sources.api import RecordSerializer, RecordViewSet
+from sources.api import RecordSerializer, RecordViewSet, record_fields
 from sources.models import with_citations
 from workinggroups.models import Body, BodyName, Membership, Office
 
@@ -44,9 +44,7 @@ class BodySerializer(RecordSerializer):
 
     class Meta:
         model = Body
-        fields = [
-            "url",
-            "slug",
+        fields = record_fields(
             "name",
             "short_name",
             "kind",
@@ -58,15 +56,7 @@ class BodySerializer(RecordSerializer):
             "mandate",
             "other_names",
             "offices",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:body-detail"},
-            "parent": {"view_name": "api:body-detail"},
-        }
+        )
 
 
 @record_viewset_schema("bodies")
@@ -104,9 +94,7 @@ class MembershipSerializer(RecordSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "url",
-            "slug",
+        fields = record_fields(
             "body",
             "participant",
             "person",
@@ -117,17 +105,7 @@ class MembershipSerializer(RecordSerializer):
             "until_precision",
             "period_display",
             "note",
-            "web_url",
-            "updated_at",
-            "citations",
-        ]
-        read_only_fields = ["updated_at"]
-        extra_kwargs = {
-            "url": {"view_name": "api:membership-detail"},
-            "body": {"view_name": "api:body-detail"},
-            "participant": {"view_name": "api:participant-detail"},
-            "person": {"view_name": "api:person-detail"},
-        }
+        )
 
 
 @record_viewset_schema("memberships and roles")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from core.links import not_itself
 from core.partialdates import (
     FIRST,
     LAST,
@@ -99,11 +100,7 @@ class Body(Record):
         indexes = [models.Index(fields=["position", "name"], name="workinggroups_body_order_idx")]
         constraints = [
             *(partial_date_constraint(*date) for date in BODY_DATES),
-            models.CheckConstraint(
-                condition=~models.Q(parent=models.F("slug")),
-                name="workinggroups_body_not_its_own_parent",
-                violation_error_message="A body cannot sit under itself.",
-            ),
+            not_itself("parent", "parent", "A body cannot sit under itself."),
         ]
 
     def __str__(self):

@@ -1,6 +1,5 @@
 """Two editors writing one record: If-Match, 412, and PATCHes that keep each other's fields."""
 
-import datetime as dt
 import threading
 import time
 
@@ -15,6 +14,7 @@ from knowledge.editors import make_editor
 from meetings.api import MeetingSerializer
 from meetings.models import Meeting
 from sources.api import RecordSerializer
+from tests import factories
 
 URL = "/api/v1/meetings/ahg-som-9/"
 STALE = (
@@ -154,14 +154,7 @@ def test_two_editors_patching_different_fields_at_once_both_keep_their_change(mo
         return validate(self, attrs)
 
     monkeypatch.setattr(RecordSerializer, "validate", slow_validate)
-    Meeting.objects.create(
-        slug="race",
-        title="Race",
-        kind="workshop",
-        starts_on=dt.date(2010, 1, 1),
-        ends_on=dt.date(2010, 1, 1),
-        date_precision="day",
-    )
+    factories.uncited_meeting(slug="race", title="Race")
     users = [
         make_editor(get_user_model().objects.create_user(name, password="a-long-editor-password"))
         for name in ("ann", "bob")

@@ -4,16 +4,12 @@ import os
 
 import pytest
 import schemathesis
-from django.contrib.auth import get_user_model
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as examples
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
-
-from knowledge.editors import make_editor
 
 # The same examples on every run, so that CI is repeatable; FUZZ_SEED=random explores afresh.
 FUZZ = examples(
@@ -41,11 +37,10 @@ def api_schema(db):
 
 
 @pytest.fixture
-def editor_token(db, settings):
+def editor_token(editor_token, settings):
     # The examples share one client address; the fuzzer's bad tokens must not lock the good one out.
     settings.API_TOKEN_FAILURE_LIMIT = 10**6
-    editor = get_user_model().objects.create_user("fuzzing-editor", password="a-long-fuzz-password")
-    return Token.objects.create(user=make_editor(editor)).key
+    return editor_token
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -3,38 +3,13 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT, load_settings
+
 STRONG_KEY = "k" * 20 + "-a-long-random-looking-production-key-0123456789"
-
-
-SHOW_DATABASE_AND_DEBUG = (
-    "from django.conf import settings; "
-    "print(settings.DATABASES['default']['ENGINE']); print(settings.DEBUG)"
-)
-
-
-def load_settings(code=SHOW_DATABASE_AND_DEBUG, **env):
-    """Run `code` with the settings in a fresh interpreter; return (exit code, stdout, stderr)."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "SITE_URL"))
-    }
-    clean.update(env)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "baliportal.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 def test_production_without_secret_key_refuses_to_start_with_a_sentence():
@@ -162,23 +137,15 @@ def test_postgresql_connections_price_index_reads_for_data_in_memory():
 
 def test_manage_py_defaults_to_development_but_the_wsgi_app_does_not():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    command = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    command = run("manage.py", "check")
     assert command.returncode == 0, command.stderr
-    served = subprocess.run(
-        [sys.executable, "-c", "import baliportal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    served = run("-c", "import baliportal.wsgi")
     assert served.returncode == 1
     assert "DJANGO_SECRET_KEY is not set" in served.stderr
 

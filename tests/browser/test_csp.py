@@ -1,16 +1,13 @@
 """The strict Content-Security-Policy breaks nothing: no violation on pages, admin or API docs."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from knowledge.editors import make_editor
+from tests.helpers import EDITOR_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"
 
-
-def test_no_page_admin_screen_or_api_doc_violates_the_policy(site, page):
+def test_no_page_admin_screen_or_api_doc_violates_the_policy(site, page, editor):
     violations = []
     page.on(
         "console",
@@ -37,10 +34,9 @@ def test_no_page_admin_screen_or_api_doc_violates_the_policy(site, page):
         "Bali Process knowledge portal API" in page.locator(".swagger-ui .info .title").inner_text()
     )
 
-    make_editor(get_user_model().objects.create_user("edith", password=PASSWORD))
     page.goto(site + "/admin/login/")
     page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     for path in [
         "/admin/",

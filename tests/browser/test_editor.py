@@ -1,22 +1,19 @@
 """An editor's round trip in a real browser: change, cite, see it published, then revert from history."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from knowledge.editors import make_editor
+from tests.helpers import EDITOR_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"
 NEW_PASSAGE = "Recent meetings of the Bali process forum have been held alternately in Indonesia and in Australia."
 
 
-def test_an_editor_changes_a_meeting_cites_it_sees_it_published_and_reverts_it(site, page):
-    make_editor(get_user_model().objects.create_user("edith", password=PASSWORD))
+def test_an_editor_changes_a_meeting_cites_it_sees_it_published_and_reverts_it(site, page, editor):
 
     page.goto(site + "/admin/login/?next=/admin/")
     page.get_by_label("Username").fill("edith")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     assert "Site administration" in page.locator("h1").inner_text()
 

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests import knowledge_facts as facts
 from tests.browser.conftest import screenshot
-from tests.pages import PAGE_TYPES
+from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 

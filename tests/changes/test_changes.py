@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from changes.models import PublicName, Report
 from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Meeting
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 from workinggroups.models import Membership
 
 MEMBERSHIP = "ad-hoc-group--australia--member"

@@ -7,6 +7,7 @@ from django.db import IntegrityError
 
 from meetings.models import Meeting, MeetingRole, ObjectiveList, Outcome
 from sources.models import Conflict
+from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -99,25 +100,13 @@ def test_objective_lists_keep_every_version(db):
 
 def test_a_meeting_cannot_end_before_it_starts(db):
     with pytest.raises(IntegrityError):
-        Meeting.objects.create(
-            slug="bad",
-            title="Bad",
-            kind="workshop",
-            starts_on=dt.date(2020, 5, 2),
-            ends_on=dt.date(2020, 5, 1),
-            date_precision="day",
-        )
+        factories.uncited_meeting(starts_on=dt.date(2020, 5, 2), ends_on=dt.date(2020, 5, 1))
 
 
 def test_a_month_precision_date_must_start_on_the_first(db):
     with pytest.raises(IntegrityError):
-        Meeting.objects.create(
-            slug="bad",
-            title="Bad",
-            kind="workshop",
-            starts_on=dt.date(2020, 5, 2),
-            ends_on=dt.date(2020, 5, 31),
-            date_precision="month",
+        factories.uncited_meeting(
+            starts_on=dt.date(2020, 5, 2), ends_on=dt.date(2020, 5, 31), date_precision="month"
         )
 
 

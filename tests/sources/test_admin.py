@@ -7,38 +7,25 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from knowledge.editors import EDITORS_GROUP, make_editor
+from knowledge.editors import EDITORS_GROUP
 from knowledge.loading import load_knowledge
 from meetings.models import Meeting
 from sources import admin as source_admin
 from sources.models import KNOWLEDGE_APPS, SentenceMark, Tombstone
 from tests import factories
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 from workinggroups.models import Membership
 
 KNOWLEDGE_ADMINS = sorted(
     (
         model
         for model in admin.site._registry
-        # Tombstones are written by deletions only (tests/sources/test_loading.py); sentence marks
+        # Tombstones are written by deletions only (tests/knowledge/test_loading.py); sentence marks
         # have their own tests (tests/sources/test_coverage.py).
         if model._meta.app_label in KNOWLEDGE_APPS and model not in (Tombstone, SentenceMark)
     ),
     key=lambda model: model._meta.label,
 )
-
-
-@pytest.fixture
-def editor(db):
-    return make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def admin_url(model, page, obj=None):
@@ -98,9 +85,20 @@ def test_a_related_filter_lists_its_records_while_few_then_takes_a_slug(editor_c
     assert 'value="ad-hoc-group"' in filtered.content.decode()
 
 
-def test_editors_cannot_administer_users(editor_client):
+def test_editors_cannot_administer_users(editor_client, editor):
+    users = get_user_model().objects
     assert editor_client.get("/admin/auth/user/").status_code == 403
     assert editor_client.get("/admin/auth/group/").status_code == 403
+    added = editor_client.post(
+        "/admin/auth/user/add/",
+        {"username": "mallory", "password1": "a-long-pass-1", "password2": "a-long-pass-1"},
+    )
+    raised = editor_client.post(
+        f"/admin/auth/user/{editor.pk}/change/",
+        {"username": "edith", "is_staff": "on", "is_superuser": "on"},
+    )
+    assert (added.status_code, raised.status_code) == (403, 403)
+    assert list(users.values_list("username", "is_superuser")) == [("edith", False)]
 
 
 def meeting_form(client, slug="ahg-som-9"):

@@ -1,27 +1,16 @@
 """The admin refuses to save a form over a version of the record changed since it was opened."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import dateformat, timezone
 
-from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Citation, Source
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 from workinggroups.models import Membership
 
 MEETING = "/admin/meetings/meeting/ahg-som-9/change/"
 CITATION = "sources-citation-content_type-object_id-0"
-
-
-@pytest.fixture
-def editor_client(client, db):
-    editor = make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-    client.force_login(editor)
-    return client
 
 
 def stale_message(model, url):
@@ -153,14 +142,10 @@ def test_the_source_admin_refuses_a_stale_form_and_moves_the_version_on_save(edi
 
 
 @pytest.fixture
-def committed_editor_client(client, transactional_db):
+def committed_editor_client(transactional_db, editor_client):
     """Outside a test transaction, as a server runs: the revert must open its own to lock the row."""
     call_command("load_knowledge", verbosity=0)
-    editor = make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-    client.force_login(editor)
-    return client
+    return editor_client
 
 
 def test_a_revert_from_history_is_saved_under_the_row_lock(committed_editor_client):

@@ -1,23 +1,13 @@
 """Cited passages are counted by the database: every way a citation is written keeps them exact."""
 
 from django.db import connection
-from django.db.models import Count
 
 from members.models import Participant
 from sources.models import Citation, CitedPassage
 from tests import factories
+from tests.helpers import counted, recounted
 
 QUOTED = "The Bali Process is a non-binding, international forum"
-
-
-def counted():
-    return sorted(CitedPassage.objects.values_list("source_id", "passage", "locator", "citations"))
-
-
-def recounted():
-    """The same, counted from the citations themselves."""
-    rows = Citation.objects.order_by().values("source_id", "passage", "locator")
-    return sorted(rows.annotate(n=Count("id")).values_list("source_id", "passage", "locator", "n"))
 
 
 def citations_of(passage):

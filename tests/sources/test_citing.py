@@ -7,7 +7,7 @@ from django.test import Client
 from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Citation, KnowledgeVersion, Source
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 
 ENCYCLOPEDIA = "encyclopedia-article"
 # Twice in the encyclopedia: in the 2017 and the 2018 attendee lists.

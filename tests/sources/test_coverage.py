@@ -12,7 +12,7 @@ from knowledge.editors import make_editor
 from sources.coverage import coverage_figures, source_coverage
 from sources.models import Citation, KnowledgeVersion, SentenceMark, Source
 from tests import factories
-from tests.pages import assert_constant_queries, get_counting
+from tests.helpers import assert_constant_queries, get_counting
 
 STATEMENT = "statement-2024-05"
 OPEN_SENTENCE = (

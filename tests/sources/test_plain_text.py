@@ -1,38 +1,17 @@
 """Text fields hold no control characters, whoever writes them: the admin, the API or the loader."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
 
-from knowledge.editors import make_editor
 from meetings.models import Meeting
 from members.models import Participant
 from sources.models import Citation, Source
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 
 VERTICAL_TAB_MESSAGE = (
     "Remove the control character U+000B (character 4): text may not contain control characters."
 )
-
-
-@pytest.fixture
-def editor(db):
-    return make_editor(get_user_model().objects.create_user("edith", password="a-long-password"))
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def editor_api(editor):
-    api = APIClient()
-    api.force_authenticate(editor)
-    return api
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,10 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from knowledge.editors import make_editor
 from sources.models import Citation, Source, source_text
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 
 # Paths an editor might type into a source's filename to read the server's secrets.
 PATHS_OUTSIDE_THE_SOURCES = [
@@ -18,15 +16,6 @@ PATHS_OUTSIDE_THE_SOURCES = [
     "no-such-file.txt",
     "README.md",  # shipped next to the texts, for maintainers
 ]
-
-
-@pytest.fixture
-def editor_client(client, db):
-    editor = make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-    client.force_login(editor)
-    return client
 
 
 def test_an_editor_cannot_change_which_file_a_source_reads(editor_client):

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 from meetings.models import Meeting
 from members.models import Participant
 from sources.models import Citation
-from tests.sources.test_cited_passages import counted, recounted
+from tests.helpers import counted, recounted
 
 
 def test_synthesize_copies_every_record_with_its_references_and_citations(db, client):

@@ -1,16 +1,11 @@
-import html
 import re
 
 from members.models import Participant
 from portal.views import workinggroups as views
 from tests import factories
 from tests import knowledge_facts as facts
-from tests.pages import assert_constant_queries
+from tests.helpers import assert_constant_queries, text
 from workinggroups.models import Body
-
-
-def text(response):
-    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
 def test_groups_page_shows_the_structure_as_a_tree(client, db):

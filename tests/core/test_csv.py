@@ -4,21 +4,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from core.text import spreadsheet_safe
-from knowledge.editors import make_editor
 from meetings.models import Meeting
 from members.models import Participant
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(
-        make_editor(get_user_model().objects.create_user("edith", password="a-long-password"))
-    )
-    return client
 
 
 @pytest.mark.parametrize(

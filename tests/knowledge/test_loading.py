@@ -1,20 +1,17 @@
 """Loading the knowledge base: idempotent, quick to rebuild, and never destroying an editor's work."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from fixtures.build import build
-from knowledge.editors import make_editor
 from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Document, Meeting, MeetingRole, ObjectiveList, Outcome
 from members.models import NameVariant, Participant
 from sources.models import Citation, KnowledgeVersion, Tombstone
 from tests import knowledge_facts as facts
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 
 
 def test_the_committed_fixture_is_what_the_builder_writes():
@@ -101,26 +98,6 @@ def test_loaddata_fills_an_empty_database(db, content_type_cache_reset):
     call_command("loaddata", str(KNOWLEDGE_FIXTURE), verbosity=0)
     assert Participant.objects.count() == facts.PARTICIPANTS
     assert Citation.objects.count() > 600
-
-
-@pytest.fixture
-def editor(db):
-    return make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def editor_api(editor):
-    api = APIClient()
-    api.force_authenticate(editor)
-    return api
 
 
 def tombstones():

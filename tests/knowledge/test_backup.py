@@ -7,13 +7,11 @@ import re
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from rest_framework.test import APIClient
 
 from knowledge.backup import backup
-from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Tombstone
-from tests.sources.test_cited_passages import counted, recounted
+from tests.helpers import counted, recounted
 
 
 @pytest.fixture
@@ -40,15 +38,9 @@ def dump(path):
 
 @pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
 def test_a_backup_restored_into_an_empty_database_is_identical(
-    committed_knowledge, tmp_path, content_type_cache_reset, name
+    committed_knowledge, editor_api, tmp_path, content_type_cache_reset, name
 ):
-    from django.contrib.auth import get_user_model
-
-    editor = make_editor(
-        get_user_model().objects.create_user("edith", password="a-long-editor-password")
-    )
-    client = APIClient()
-    client.force_authenticate(editor)
+    client = editor_api
     client.patch("/api/v1/meetings/ahg-som-9/", {"city": "Wellington"}, format="json")
     client.delete("/api/v1/participants/bhutan/")
 

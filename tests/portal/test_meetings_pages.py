@@ -1,15 +1,10 @@
-import html
 import re
 
 from meetings.models import Document, Meeting
 from portal.views import meetings as views
 from tests import factories
 from tests import knowledge_facts as facts
-from tests.pages import assert_constant_queries
-
-
-def text(response):
-    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+from tests.helpers import assert_constant_queries, text
 
 
 def test_timeline_groups_meetings_by_year_with_a_chart(client, db):

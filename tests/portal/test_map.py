@@ -12,7 +12,7 @@ from portal.maps import PLACES, outline_index
 from portal.projection import project
 from tests import factories
 from tests import knowledge_facts as facts
-from tests.pages import assert_constant_queries
+from tests.helpers import assert_constant_queries
 
 OUTLINES = Path(settings.BASE_DIR) / "static" / "maps" / "world.svg"
 

@@ -1,6 +1,5 @@
 """The members directory and participant pages, as a reader sees them."""
 
-import html
 import json
 import re
 
@@ -11,12 +10,8 @@ from core import widgets
 from members.models import Participant
 from tests import factories
 from tests import knowledge_facts as facts
-from tests.pages import assert_constant_queries
+from tests.helpers import assert_constant_queries, text
 from workinggroups.models import Body, StatedCount
-
-
-def text(response):
-    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
 
 
 def test_directory_lists_every_participant_with_counts_next_to_the_sources(client, db):

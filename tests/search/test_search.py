@@ -17,10 +17,7 @@ from members.models import Participant
 from search.views import OVERVIEW_PER_KIND, RESULTS_PER_PAGE, SEARCHED
 from sources.models import Citation, CitedPassage
 from tests import factories
-
-
-def text(response):
-    return re.sub(r"\s+", " ", html.unescape(response.content.decode()))
+from tests.helpers import text
 
 
 def test_search_groups_results_by_kind_with_the_matching_passage(client, db):
@@ -338,7 +335,7 @@ def test_on_postgresql_without_pg_trgm_migrations_run_and_search_finds_the_same(
             ).fetchone()
         assert ("pg_trgm",) not in extensions and trigram == (0,)
         script = (
-            "import json; from tests.baliportal.test_search import search_summary; "
+            "import json; from tests.search.test_search import search_summary; "
             f"print(json.dumps(search_summary({queries!r})))"
         )
         without_trigrams = json.loads(manage("shell", "-v0", "-c", script).splitlines()[-1])

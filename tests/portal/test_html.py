@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import html5lib
 import pytest
 
-from tests.pages import PAGE_TYPES
+from tests.helpers import PAGE_TYPES
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 

@@ -5,7 +5,7 @@ from portal.views import sources as views
 from sources.models import Citation, Conflict
 from tests import factories
 from tests import knowledge_facts as facts
-from tests.pages import assert_constant_queries
+from tests.helpers import assert_constant_queries
 
 
 def test_source_page_shows_the_full_text_with_each_cited_passage_anchored(client, db):
