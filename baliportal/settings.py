@@ -278,8 +278,10 @@ else:
 # How long a rendered public page or API response is kept (it is never stale: see knowledge/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
-# The knowledge base's source texts, shipped unchanged with the project.
+# The seeds' texts, shipped unchanged with the project; load_knowledge reads them into the database.
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
+# The largest source file an editor may upload (admin or API), in bytes.
+SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
