@@ -46,9 +46,18 @@ def test_anonymous_and_non_staff_users_cannot_write(api, member_api, db, resourc
     assert getattr(member_api, method)(target, {}, format="json").status_code in {403, 404, 405}
 
 
-@pytest.mark.parametrize("resource", READ_ONLY)
-def test_sources_and_citations_are_read_only_even_for_editors(editor_api, resource):
-    assert editor_api.post(f"/api/v1/{resource}/", {}, format="json").status_code == 405
+def test_citations_are_read_only_even_for_editors(editor_api):
+    assert editor_api.post("/api/v1/citations/", {}, format="json").status_code == 405
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_editors_add_sources_but_change_them_in_the_admin_only(editor_api, method):
+    # A source's text is corrected in the admin, where the editor sees the citations it flags.
+    response = getattr(editor_api, method)("/api/v1/sources/rcp-profile/", {}, format="json")
+    assert response.status_code == 405
+    empty = editor_api.post("/api/v1/sources/", {}, format="json")
+    assert empty.status_code == 400
+    assert empty.json()["title"] == ["This field is required."]
 
 
 def test_an_editor_creates_changes_and_deletes_and_each_write_is_in_the_history(editor_api, db):
