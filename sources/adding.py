@@ -94,7 +94,9 @@ def check_new_source(source: Source, upload: Upload) -> None:
     errors: dict = {}
     try:
         # Constraints are checked below, each with a sentence naming the source already held.
-        source.full_clean(exclude={"text_sha256"}, validate_unique=False, validate_constraints=False)
+        source.full_clean(
+            exclude={"text_sha256"}, validate_unique=False, validate_constraints=False
+        )
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     held = Source.objects.filter(pk=source.slug).first()
