@@ -324,7 +324,11 @@ SPECTACULAR_SETTINGS = {
         "core.api.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "core.partialdates.Precision"},
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "core.partialdates.Precision",
+        # Read by sources and sent when adding one: one enum for both.
+        "SourceKindEnum": "sources.models.Source.Kind",
+    },
 }
 
 # Anyone may read the API from another site; cookies are never sent cross-origin.

@@ -134,12 +134,11 @@ def test_admin_permission_matrix(as_role, role, method):
         if role in {"anonymous", "reader"}:
             assert response.status_code == 302 and "/admin/login/" in response["Location"], url
         elif role == "superuser":
-            # Nobody adds the shipped sources, tombstones or the lockout log's rows by hand.
+            # Nobody adds tombstones or the lockout log's rows by hand.
             expected = (
                 {403}
                 if url.endswith(
                     (
-                        "/source/add/",
                         "/tombstone/add/",
                         "/accessattempt/add/",
                         "/accesslog/add/",
@@ -149,9 +148,7 @@ def test_admin_permission_matrix(as_role, role, method):
                 else {200, 302}
             )
             assert response.status_code in expected, url
-        elif model._meta.app_label in KNOWLEDGE_APPS and not url.endswith(
-            ("/source/add/", "/tombstone/add/")
-        ):
+        elif model._meta.app_label in KNOWLEDGE_APPS and not url.endswith("/tombstone/add/"):
             assert response.status_code in {200, 302}, url
         else:
             assert response.status_code == 403, url
