@@ -279,8 +279,10 @@ else:
 # How long a rendered public page or API response is kept (it is never stale: see knowledge/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
-# The knowledge base's source texts, shipped unchanged with the project.
+# The seeds' texts, shipped unchanged with the project; load_knowledge reads them into the database.
 SOURCES_DIR = BASE_DIR / "fixtures" / "sources"
+# The largest source file an editor may upload (admin or API), in bytes.
+SOURCE_UPLOAD_MAX_BYTES = int(os.environ.get("SOURCE_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -350,7 +352,11 @@ SPECTACULAR_SETTINGS = {
         "core.api.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "core.partialdates.Precision"},
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "core.partialdates.Precision",
+        # Read by sources and sent when adding one: one enum for both.
+        "SourceKindEnum": "sources.models.Source.Kind",
+    },
 }
 
 # Anyone may read the API from another site; cookies are never sent cross-origin.

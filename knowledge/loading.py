@@ -7,11 +7,16 @@ created again, nor its citations; a fixture record that refers to one is treated
 treated the rows referring to it: left out if its link cascades or protects, its link left empty if
 it is SET_NULL. Records editors added are never touched. A second run changes nothing.
 
+Sources are loaded the same way; a seed's text and original file come from its file in
+fixtures/sources/, read from that directory's own listing (never a path built from data). A source an
+editor added or changed (`edited_by_hand`) is kept, with its text.
+
 The knowledge version is bumped once, inside the load's transaction, if anything changed: a load that
 is killed either commits its rows and the new version together or neither.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -22,16 +27,24 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from knowledge.signals import one_bump
+from sources.adding import load_seed_text
 from sources.models import (
     Citation,
     KnowledgeVersion,
     Record,
+    Source,
     Tombstone,
     control_character_errors,
+    text_digest,
 )
 
 KNOWLEDGE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "knowledge.json"
-BOOKKEEPING_FIELDS = {"updated_at", "edited_by_hand"}
+# Kept as the database has them: when and by whom a row changed, and citations flagged by a
+# correction of their source's text.
+BOOKKEEPING_FIELDS = {"updated_at", "edited_by_hand", "missing_since"}
+SEED_SUFFIXES = {".txt", ".md"}
+# Shipped next to the source texts for maintainers; not a source.
+NOT_SOURCE_FILES = {"README.md"}
 
 
 class KnowledgeLoadError(Exception):
@@ -49,6 +62,39 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.updated)
+
+
+@cache
+def shipped_source_files() -> dict[str, Path]:
+    """{name: path} of the seeds' text files in SOURCES_DIR, read once from the directory itself.
+
+    The loader reads only paths from this listing: a fixture's `filename` names one of them, and a
+    path built from it could name any file the server can read.
+    """
+    directory = Path(settings.SOURCES_DIR)
+    return {
+        path.name: path
+        for path in directory.iterdir()
+        if path.suffix in SEED_SUFFIXES
+        and path.name not in NOT_SOURCE_FILES
+        and path.is_file()
+        and not path.is_symlink()
+    }
+
+
+def seed_file(source: Source) -> bytes:
+    """The bytes of the seed's shipped file; its text's digest set on the unsaved instance."""
+    path = shipped_source_files().get(source.filename)
+    if path is None:
+        raise KnowledgeLoadError(
+            f"source {source.pk}: there is no file “{source.filename}” in fixtures/sources/."
+        )
+    content = path.read_bytes()
+    try:
+        source.text_sha256 = text_digest(content.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise KnowledgeLoadError(f"source {source.pk}: {path.name} is not UTF-8.") from error
+    return content
 
 
 def comparable_fields(model):
@@ -141,6 +187,7 @@ def _load(path: Path) -> LoadReport:
                     if row.edited_by_hand
                 )
         current = existing[model].get(instance.pk) if instance.pk is not None else None
+        seed = seed_file(instance) if model is Source else None
 
         if model is Citation and (instance.content_type_id, instance.object_id) in gone:
             continue
@@ -168,6 +215,8 @@ def _load(path: Path) -> LoadReport:
             continue
         if current is None:
             item.save()
+            if seed is not None:
+                load_seed_text(instance, content=seed, name=instance.filename)
             created.setdefault(model, []).append(instance)
             report.created += 1
             continue
@@ -188,6 +237,8 @@ def _load(path: Path) -> LoadReport:
             current.updated_at = now
         current._change_reason = "Brought back to the knowledge base's fixture"
         current.save()
+        if seed is not None:
+            load_seed_text(current, content=seed, name=current.filename)
         report.updated += 1
     # Raw saves write no history; give every new record its first version, so that an editor's
     # first change can be compared with and reverted to what the sources say.

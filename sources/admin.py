@@ -10,20 +10,25 @@ import hashlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.text import normalise, spreadsheet_safe
 from core.widgets import SELECT_LIMIT
+from sources.adding import correct_text, publish_draft, save_draft
+from sources.admin_forms import SourceAddForm, SourceChangeForm
 from sources.coverage import locator_for
 from sources.editing import (
     delete_records,
@@ -38,6 +43,8 @@ from sources.models import (
     Record,
     SentenceMark,
     Source,
+    SourceDraft,
+    SourceFile,
     Tombstone,
 )
 
@@ -203,6 +210,11 @@ class NoStaleSaves:
         readonly = list(super().get_readonly_fields(request, obj))
         return readonly if "updated_at" in readonly else [*readonly, "updated_at"]
 
+    def get_fields(self, request, obj=None):
+        # An admin that lists its fields must still render the version its form was opened on.
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is None or "opened_version" in fields else [*fields, "opened_version"]
+
     def current_version(self, request, obj, lock=False):
         """(The latest save of the record or of a row its inlines edit, a digest of all those rows)."""
         # Ordered by key alone: an ordering by a related field would join it, and PostgreSQL locks
@@ -304,31 +316,229 @@ class RecordAdmin(NoStaleSaves, SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(NoStaleSaves, SimpleHistoryAdmin):
-    list_display = ["title", "short_title", "kind", "speaks_for", "filename"]
-    search_fields = ["title", "summary"]
-    list_filter = ["kind"]
-    # The file is part of the project, not of the data: a path an editor could set would let a
-    # public page show any file the server can read.
-    readonly_fields = ["filename"]
+    """Sources: added from a file or pasted text through a draft the editor checks before
+    publishing; changed, their text corrected as a new version. Never deleted (citations rest on them)."""
 
-    def has_add_permission(self, request):
-        return False  # sources are files shipped with the project
+    list_display = ["title", "short_title", "kind", "speaks_for", "edited"]
+    search_fields = ["title", "summary"]
+    list_filter = ["kind", "edited_by_hand"]
+    form = SourceChangeForm
+    fields = [
+        "title",
+        "short_title",
+        "kind",
+        "author",
+        "original_url",
+        "speaks_for_text",
+        "speaks_for_note",
+        "summary",
+        "text",
+        "correction_note",
+        "missing_citations",
+        "original_file",
+        "versions",
+        "filename",
+        "edited_by_hand",
+    ]
+    # The seed's file name is read by the loader only, from its own listing of fixtures/sources/.
+    readonly_fields = [
+        "missing_citations",
+        "original_file",
+        "versions",
+        "filename",
+        "edited_by_hand",
+    ]
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="edited", boolean=True, ordering="edited_by_hand")
+    def edited(self, obj):
+        return obj.edited_by_hand
+
+    @admin.display(description="Original file")
+    def original_file(self, obj):
+        original = SourceFile.objects.defer("content").filter(source=obj).first()
+        if original is None:
+            return "none"
+        return format_html(
+            '<a href="{}">{}</a>, {} ({} bytes), SHA-256 {}',
+            reverse("sources:original", args=[obj.pk]),
+            original.download_name,
+            original.get_format_display(),
+            original.size,
+            original.sha256,
+        )
+
+    @admin.display(description="Text versions")
+    def versions(self, obj):
+        rows = obj.texts.select_related("created_by").order_by("-number").defer("text")
+        return format_html_join(
+            "",
+            "<p>{}: {}{}{}</p>",
+            (
+                (
+                    version.number,
+                    dateformat.format(timezone.localtime(version.created_at), "j F Y, H:i"),
+                    f", by {version.created_by}" if version.created_by else "",
+                    f": {version.note}" if version.note else "",
+                )
+                for version in rows
+            ),
+        )
+
+    @admin.display(description="Citations whose passage is missing")
+    def missing_citations(self, obj):
+        return (
+            citation_links(Citation.objects.filter(source=obj, missing_since__isnull=False))
+            or "none"
+        )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("add/<int:draft_id>/", preview, name="sources_source_preview"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Step 1 of 2: the details and the file (or text); a valid upload becomes a draft."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SourceAddForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                draft = save_draft(form.instance, form.upload, user=request.user)
+            except ValidationError as error:
+                form._update_errors(error)
+            else:
+                return redirect("admin:sources_source_preview", draft.pk)
+        drafts = SourceDraft.objects.filter(created_by=request.user).defer("content", "text")
+        return self.source_page(
+            request,
+            "admin/sources/source/add_source.html",
+            {"title": "Add a source", "form": form, "drafts": drafts, "add": True},
+        )
+
+    def preview_view(self, request, draft_id):
+        """Step 2 of 2: the extracted text to check; publish it or discard it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        # An editor's draft is theirs alone until published.
+        draft = SourceDraft.objects.filter(pk=draft_id, created_by=request.user).first()
+        if draft is None:
+            raise Http404(
+                "There is no such draft of yours; it may have been published or discarded."
+            )
+        errors = []
+        if request.method == "POST" and "discard" in request.POST:
+            draft.delete()
+            messages.info(request, f"The draft “{draft.fields.get('title')}” was discarded.")
+            return redirect("admin:sources_source_changelist")
+        if request.method == "POST" and "publish" in request.POST:
+            try:
+                source = publish_draft(draft, user=request.user)
+            except ValidationError as error:
+                errors = [
+                    message for messages_ in error.message_dict.values() for message in messages_
+                ]
+            else:
+                LogEntry.objects.log_actions(
+                    user_id=request.user.pk,
+                    queryset=[source],
+                    action_flag=ADDITION,
+                    change_message="Added from an upload.",
+                    single_object=True,
+                )
+                messages.success(
+                    request,
+                    format_html(
+                        'The source “{}” is published at <a href="{}">{}</a>. Cite its passages '
+                        "from the records they support.",
+                        source,
+                        source.get_absolute_url(),
+                        source.get_absolute_url(),
+                    ),
+                )
+                return redirect("admin:sources_source_change", source.pk)
+        return self.source_page(
+            request,
+            "admin/sources/source/preview_source.html",
+            {"title": "Check the text before publishing", "draft": draft, "errors": errors},
+        )
+
+    def source_page(self, request, template, context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "has_view_permission": self.has_view_permission(request),
+                **context,
+            },
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.edited_by_hand = True  # the editor's now: reloading keeps it
+        super().save_model(request, obj, form, change)
+        text = form.cleaned_data.get("text")
+        if text is None or not form.text_changed(text):
+            return
+        missing = correct_text(
+            obj, text, user=request.user, note=form.cleaned_data.get("correction_note", "")
+        )
+        if missing:
+            messages.warning(
+                request,
+                format_html(
+                    "The corrected text no longer holds the passage of {} citation(s); they are "
+                    "flagged, not deleted. Quote each again from the new text, or delete it: {}",
+                    len(missing),
+                    citation_links(missing),
+                ),
+            )
+        else:
+            messages.info(request, "The text was corrected; every citation's passage is in it.")
+
+
+def citation_links(citations):
+    """A list of links to the citations' admin pages, naming the record and the passage."""
+    return format_html_join(
+        "",
+        '<br><a href="{}">{} {}: “{}”</a>',
+        (
+            (
+                reverse("admin:sources_citation_change", args=[citation.pk]),
+                citation.content_type.model,
+                citation.object_id,
+                citation.passage[:80],
+            )
+            for citation in citations
+        ),
+    )
+
 
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["short_passage", "source", "content_type", "object_id", "locator"]
+    list_display = ["short_passage", "source", "content_type", "object_id", "locator", "missing"]
     list_select_related = ["source", "content_type"]
-    list_filter = [("source", SlugBoxWhenMany), "content_type"]
+    list_filter = [
+        ("source", SlugBoxWhenMany),
+        "content_type",
+        ("missing_since", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["passage", "object_id", "locator"]
     actions = [export_csv]
 
     @admin.display(description="passage")
     def short_passage(self, obj):
         return obj.passage[:90]
+
+    @admin.display(description="passage missing since", ordering="missing_since")
+    def missing(self, obj):
+        # Set when a correction of the source's text removed the passage.
+        return obj.missing_since or ""
 
     # A citation changed here marks its record (and the one it was moved from) as edited by hand,
     # so that reloading the knowledge base keeps the record's citations as the editor left them.

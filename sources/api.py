@@ -6,9 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 from rest_framework.utils import model_meta
 
 from core.api import (
@@ -23,8 +25,11 @@ from core.api import (
 )
 from core.api_filters import RecordFilterMixin
 from core.links import SLUG_PATTERN, slug_url, validate_lower_slug
+from core.partialdates import parse_partial
+from sources.adding import add_source, check_new_source, new_source, read_upload
 from sources.coverage import coverage_figures
 from sources.editing import CHANGE_FIELDS, delete_records, record_changed
+from sources.extraction import ExtractionError, check_size
 from sources.models import (
     Citation,
     Conflict,
@@ -213,6 +218,14 @@ RECORD_TYPES = [
 ]
 
 
+class SourceOriginalSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    format = serializers.CharField()
+    media_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+
+
 class SourceSerializer(LinkedSerializer):
     web_url = serializers.SerializerMethodField(
         help_text="The full text, with every cited passage marked."
@@ -224,6 +237,10 @@ class SourceSerializer(LinkedSerializer):
     coverage_url = serializers.SerializerMethodField(
         help_text="The coverage page: each sentence and whether it is cited."
     )
+    original = serializers.SerializerMethodField(
+        help_text="The file the source was made from: where to download it, its format, size and "
+        "SHA-256; null if it has none."
+    )
 
     class Meta:
         model = Source
@@ -234,13 +251,16 @@ class SourceSerializer(LinkedSerializer):
             "short_title",
             "kind",
             "author",
+            "original_url",
             "speaks_for",
             "speaks_for_precision",
             "speaks_for_note",
             "summary",
+            "text_sha256",
             "web_url",
             "coverage",
             "coverage_url",
+            "original",
         ]
 
     def get_web_url(self, source) -> str:
@@ -266,6 +286,88 @@ class SourceSerializer(LinkedSerializer):
 
     def get_coverage_url(self, source) -> str:
         return absolute(self.context, slug_url("sources:coverage", source.slug))
+
+    @extend_schema_field(SourceOriginalSerializer(allow_null=True))
+    def get_original(self, source):
+        original = getattr(source, "file", None)
+        if original is None:
+            return None
+        return {
+            "url": absolute(self.context, reverse("sources:original", args=[source.pk])),
+            "format": original.format,
+            "media_type": original.media_type,
+            "size": original.size,
+            "sha256": original.sha256,
+        }
+
+
+class NewSourceSerializer(serializers.Serializer):
+    """A source to add: its details, and a file (multipart) or its text (JSON or form)."""
+
+    slug = serializers.RegexField(
+        rf"^{SLUG_PATTERN}\Z",
+        max_length=120,
+        required=False,
+        error_messages={"invalid": validate_lower_slug.message},
+        help_text="Its address, /sources/<slug>/; made from the title when left out.",
+    )
+    title = serializers.CharField(max_length=300)
+    short_title = serializers.CharField(max_length=40, help_text="Label of the citation markers.")
+    kind = serializers.ChoiceField(choices=Source.Kind.choices)
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    original_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    speaks_for = serializers.CharField(
+        max_length=10,
+        help_text='The date or period it speaks for, as precisely as known: "2025", "2025-02" or '
+        '"2025-02-10".',
+    )
+    speaks_for_note = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    file = serializers.FileField(
+        required=False, help_text="A .txt, .md, .html or .pdf file (multipart/form-data)."
+    )
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The text itself, if there is no file."
+    )
+    preview = serializers.BooleanField(
+        default=False,
+        help_text="Only extract the text and check the source: answer 200 with the text, save nothing.",
+    )
+
+    def validate_speaks_for(self, value):
+        try:
+            first, _last, precision = parse_partial(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+        return first, precision
+
+    def validate(self, attrs):
+        fields = {k: v for k, v in attrs.items() if k not in {"file", "text", "preview"}}
+        fields["speaks_for"], fields["speaks_for_precision"] = fields.pop("speaks_for")
+        source = new_source(fields)
+        upload = attrs.get("file")
+        try:
+            if upload is not None:
+                check_size(upload.size)  # before reading a byte of it
+            read = read_upload(
+                name=upload.name if upload is not None else "",
+                content=upload.read() if upload is not None else None,
+                pasted=attrs.get("text", ""),
+            )
+            check_new_source(source, read)
+        except ExtractionError as error:
+            raise ValidationError({"file": [str(error)]}) from error
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        return {"source": source, "upload": read, "preview": attrs["preview"]}
+
+
+class SourcePreviewSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The text as it would be published.")
+    format = serializers.CharField()
+    media_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
 
 
 class SentenceMarkSerializer(serializers.ModelSerializer):
@@ -333,11 +435,57 @@ class SourceFilter(django_filters.FilterSet):
 
 
 @record_viewset_schema("sources")
-class SourceViewSet(ReadOnlyViewSet):
-    queryset = Source.objects.all()
+class SourceViewSet(ListExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Read for everyone; editors add sources (POST). Changing a source's text is the admin's."""
+
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["slug", "speaks_for"]
+
+    def get_queryset(self):
+        # The original file's details, not its bytes.
+        return Source.objects.select_related("file").defer("file__content")
+
+    def get_serializer_class(self):
+        return NewSourceSerializer if self.action == "create" else SourceSerializer
+
+    @extend_schema(
+        summary="Add a source",
+        request={
+            "multipart/form-data": NewSourceSerializer,
+            "application/json": NewSourceSerializer,
+        },
+        responses={
+            201: SourceSerializer,
+            200: OpenApiResponse(
+                SourcePreviewSerializer, description="With preview: nothing saved."
+            ),
+            400: OpenApiResponse(description="What is wrong, field by field; nothing saved."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = NewSourceSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        source, upload = serializer.validated_data["source"], serializer.validated_data["upload"]
+        if serializer.validated_data["preview"]:
+            return Response(
+                {
+                    "text": upload.text,
+                    "format": upload.format,
+                    "media_type": upload.media_type,
+                    "size": len(upload.content),
+                    "sha256": upload.sha256,
+                }
+            )
+        try:
+            with transaction.atomic():
+                source = add_source(source, upload, user=request.user)
+                log(request, source, ADDITION, "Added through the API.")
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from error
+        written = self.get_queryset().get(pk=source.pk)
+        data = SourceSerializer(written, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
 
 class CitationFilter(django_filters.FilterSet):

@@ -6,7 +6,7 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from sources.models import passage_anchor, source_text
+from sources.models import passage_anchor
 
 
 def phrase(text: str) -> re.Pattern:
@@ -26,11 +26,9 @@ def locate(raw: str, passage: str, locator: str = "") -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=32)
-def highlighted_text(filename: str, cited: frozenset[tuple[str, str]]) -> SafeString | None:
-    """The text with its cited passages marked; None when the source's file is not shipped."""
-    raw = source_text(filename)
-    if raw is None:
-        return None
+def highlighted_text(raw: str, cited: frozenset[tuple[str, str]]) -> SafeString:
+    """The text with its cited passages marked. Kept for the same text and passages: hashing the
+    text (microseconds) costs far less than marking it again."""
     spans: dict[str, tuple[int, int]] = {}
     for passage, locator in sorted(cited):
         found = locate(raw, passage, locator)

@@ -1,8 +1,6 @@
 """Provenance: the source documents, the passages cited from them, and where they disagree."""
 
 import hashlib
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -10,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import connection, models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -23,10 +22,6 @@ from core.partialdates import (
 )
 from core.sentences import nearest_passage, split, unit_key
 from core.text import control_character_error, normalise
-
-SOURCE_FILE_SUFFIXES = {".txt", ".md"}
-# Shipped next to the source texts for maintainers; not a source.
-NOT_SOURCE_FILES = {"README.md"}
 
 # The apps whose models make up the knowledge base (listed once, in settings).
 KNOWLEDGE_APPS = tuple(settings.KNOWLEDGE_APPS)
@@ -120,7 +115,10 @@ def chain_error(record, field: str, message: str) -> str | None:
 
 
 class Source(PlainText, models.Model):
-    """One of the documents the knowledge base is built from, shipped unchanged in fixtures/sources/."""
+    """A document the knowledge base is built from: its text and original file are in the database.
+
+    The five seeds are loaded from fixtures/sources/ by load_knowledge; editors add the others.
+    """
 
     class Kind(models.TextChoices):
         ENCYCLOPEDIA = "encyclopedia", "encyclopedia article"
@@ -136,19 +134,60 @@ class Source(PlainText, models.Model):
     author = models.CharField(
         max_length=200, blank=True, help_text="Publisher or author, if known."
     )
+    original_url = models.URLField(
+        "original URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the document is published, if anywhere.",
+    )
     speaks_for = models.DateField(help_text="First day of the period the source speaks for.")
     speaks_for_precision = models.CharField(max_length=5, choices=Precision.choices)
     speaks_for_note = models.CharField(
         max_length=100, blank=True, help_text='How the date is known, e.g. "about 2019".'
     )
-    filename = models.CharField(max_length=100, unique=True)
+    # Read by load_knowledge only, from its own listing of fixtures/sources/; no page reads a file.
+    filename = models.CharField(
+        "seed file",
+        max_length=100,
+        blank=True,
+        help_text="The file in fixtures/sources/ a seed is loaded from; empty for a source an "
+        "editor added.",
+    )
+    text_sha256 = models.CharField(
+        "SHA-256 of the text",
+        max_length=64,
+        editable=False,
+        default="",
+        help_text="Of the current text, whitespace collapsed: one source per text.",
+    )
     summary = models.TextField(blank=True)
+    edited_by_hand = models.BooleanField(
+        default=False,
+        help_text="Set when an editor changes this source; reloading the knowledge base keeps it.",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["speaks_for", "slug"]
-        constraints = [*(partial_date_constraint(*date) for date in SOURCE_DATES)]
+        constraints = [
+            *(partial_date_constraint(*date) for date in SOURCE_DATES),
+            models.UniqueConstraint(
+                Lower("title"),
+                name="sources_source_unique_title",
+                violation_error_message="A source with this title is already held.",
+            ),
+            models.UniqueConstraint(
+                fields=["text_sha256"],
+                name="sources_source_unique_text",
+                violation_error_message="A source with this text is already held.",
+            ),
+            models.UniqueConstraint(
+                fields=["filename"],
+                condition=~models.Q(filename=""),
+                name="sources_source_unique_seed_file",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -162,40 +201,112 @@ class Source(PlainText, models.Model):
         return f"{self.speaks_for_note} ({text})" if self.speaks_for_note else text
 
     def text(self) -> str:
-        """The source's text, or "" when no file of that name is shipped."""
-        return source_text(self.filename) or ""
+        """The current text (its latest version), read once per instance; "" if it has none."""
+        if not hasattr(self, "_text"):
+            self._text = (
+                SourceText.objects.filter(source_id=self.pk)
+                .order_by("-number")
+                .values_list("text", flat=True)
+                .first()
+                or ""
+            )
+        return self._text
 
     def clean(self):
         errors = precision_errors(self, *SOURCE_DATES)
-        if self.filename not in shipped_source_files():
-            errors["filename"] = "No source text of this name is shipped in fixtures/sources/."
         if errors:
             raise ValidationError(errors)
 
 
-@cache
-def shipped_source_files() -> dict[str, Path]:
-    """{name: path} of the text files in SOURCES_DIR, read once from the directory itself.
+def text_digest(text: str) -> str:
+    """SHA-256 of the text with its whitespace collapsed, as passages are compared."""
+    return hashlib.sha256(normalise(text).encode()).hexdigest()
 
-    Source pages read only paths from this listing: `Source.filename` is data an editor could
-    change, and a path built from it could name any file the server can read.
+
+class SourceText(models.Model):
+    """One version of a source's text: the first as shipped or extracted, then each correction."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="texts")
+    number = models.PositiveIntegerField(validators=[FITS_INTEGER])
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why this version was made.")
+
+    class Meta:
+        ordering = ["source_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "number"], name="sources_sourcetext_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}, text version {self.number}"
+
+
+class SourceFile(models.Model):
+    """The file a source was made from, byte for byte, for download from its page.
+
+    In the database rather than under MEDIA_ROOT: every app server sees it, and a backup carries it
+    with the text, exactly. Querysets that list sources leave `content` unread (defer).
     """
-    directory = Path(settings.SOURCES_DIR)
-    return {
-        path.name: path
-        for path in directory.iterdir()
-        if path.suffix in SOURCE_FILE_SUFFIXES
-        and path.name not in NOT_SOURCE_FILES
-        and path.is_file()
-        and not path.is_symlink()
-    }
+
+    class Format(models.TextChoices):
+        TEXT = "txt", "plain text"
+        MARKDOWN = "md", "Markdown"
+        HTML = "html", "HTML"
+        PDF = "pdf", "PDF"
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="file"
+    )
+    content = models.BinaryField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(help_text="In bytes.")
+    name = models.CharField(
+        max_length=200, blank=True, help_text="The uploaded file's name, for editors only."
+    )
+
+    class Meta:
+        ordering = ["source_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sha256"],
+                name="sources_sourcefile_unique_sha256",
+                violation_error_message="This file is already held as the original of a source.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}.{self.format}"
+
+    @property
+    def download_name(self) -> str:
+        """The name the download is saved under: the source's slug, never the uploader's name."""
+        return f"{self.source_id}.{self.format}"
 
 
-@cache
-def source_text(filename: str) -> str | None:
-    """The shipped file's text, None if there is no such file; files never change while the site runs."""
-    path = shipped_source_files().get(filename)
-    return path.read_text(encoding="utf-8") if path is not None else None
+class SourceDraft(models.Model):
+    """An upload an editor has not published yet: its extracted text to check. Readers never see
+    it; publishing makes the Source (sources.adding.publish_draft)."""
+
+    fields = models.JSONField(help_text="The source's details as the editor entered them.")
+    text = models.TextField()
+    content = models.BinaryField()
+    name = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return f"draft: {self.fields.get('title', '')}"
 
 
 class CitationManager(models.Manager):
@@ -218,6 +329,13 @@ class Citation(PlainText, models.Model):
         max_length=200,
         blank=True,
         help_text="A heading before the passage, where it occurs more than once.",
+    )
+    missing_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a correction of the source's text removed the passage; cleared when "
+        "an editor quotes it again from the corrected text.",
     )
     history = HistoricalRecords()
 
@@ -271,10 +389,18 @@ class Citation(PlainText, models.Model):
             text = self.source.text()
             if normalise(self.passage) not in normalise(text):
                 message = f"This passage does not occur in “{self.source}”. Quote it exactly."
+                if self.missing_since:
+                    message = (
+                        f"This passage is no longer in “{self.source}”, whose text was corrected "
+                        f"on {self.missing_since:%d %B %Y}. Quote it from the corrected text, or "
+                        "delete this citation."
+                    )
                 nearest = nearest_passage(self.passage, text)
                 if nearest:
                     message += f" Did you mean: “{nearest}”?"
                 raise ValidationError({"passage": message})
+            # Checked against the current text: no longer flagged.
+            self.missing_since = None
 
 
 class CitedPassage(models.Model):

@@ -7,6 +7,7 @@ app_name = "sources"
 urlpatterns = [
     path("sources/", views.source_list, name="list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
+    path("sources/<slug:slug>/original", views.source_original, name="original"),
     path("sources/<slug:slug>/coverage/", views.coverage, name="coverage"),
     path("sources/<slug:slug>/cite/", citing.cite, name="cite"),
     path("editing/records/", citing.record_search, name="record_search"),

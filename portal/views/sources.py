@@ -1,6 +1,10 @@
-"""The source documents in full, how much of each the knowledge base holds, and where they disagree."""
+"""The source documents in full, their original files, how much of each the knowledge base holds,
+and where they disagree."""
+
+import io
 
 from django.apps import apps
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -10,9 +14,18 @@ from core.pages import page_of
 from sources.coverage import coverage_figures, source_coverage
 from sources.editing import can_cite
 from sources.highlight import highlighted_text
-from sources.models import KNOWLEDGE_APPS, Citation, Conflict, Record, Source
+from sources.models import KNOWLEDGE_APPS, Citation, Conflict, Record, Source, SourceFile
 
 CONFLICTS_PER_PAGE = 50
+
+# What a download is served as: never a type a browser would render as a page or run. An HTML
+# original is served as plain text, and every original as an attachment.
+DOWNLOAD_TYPES = {
+    SourceFile.Format.TEXT: "text/plain; charset=utf-8",
+    SourceFile.Format.MARKDOWN: "text/plain; charset=utf-8",
+    SourceFile.Format.HTML: "text/plain; charset=utf-8",
+    SourceFile.Format.PDF: "application/pdf",
+}
 
 
 @require_safe
@@ -35,7 +48,9 @@ class SourceDetailView(DetailView):
         # Many records quote the same passage: the database sends each once.
         passages = Citation.objects.filter(source=self.object).order_by()
         cited = frozenset(passages.values_list("passage", "locator").distinct())
-        context["text"] = highlighted_text(self.object.filename, cited)
+        text = self.object.text()
+        context["original"] = SourceFile.objects.defer("content").filter(source=self.object).first()
+        context["text"] = highlighted_text(text, cited) if text else None
         context["citation_count"] = len(cited)
         # Only an editor's page has the controls; it is never cached (a session cookie), and
         # readers' pages, cached or not, never carry them.
@@ -43,6 +58,19 @@ class SourceDetailView(DetailView):
         if context["editing"]:
             context["new_kinds"] = new_record_kinds(self.request.user)
         return context
+
+
+@require_safe
+def source_original(request, slug):
+    """The file the source was made from, as an attachment named after the source."""
+    original = get_object_or_404(SourceFile, source_id=slug)
+    # A streamed response: the page cache keeps no copy of a file of up to 20 MB.
+    return FileResponse(
+        io.BytesIO(bytes(original.content)),
+        as_attachment=True,
+        filename=original.download_name,
+        content_type=DOWNLOAD_TYPES.get(original.format, "application/octet-stream"),
+    )
 
 
 @require_safe

@@ -65,18 +65,34 @@ def test_anonymous_and_non_staff_users_cannot_write(api, member_api, db, resourc
     assert api_state(api, resource, target) == before
 
 
-@pytest.mark.parametrize("resource", READ_ONLY)
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_sources_and_citations_are_read_only_even_for_editors(api, editor_api, resource, method):
-    target = a_record_url(api, resource)
-    before = api_state(api, resource, target)
-    written_to = f"/api/v1/{resource}/" if method == "post" else target
+def test_citations_are_read_only_even_for_editors(api, editor_api, method):
+    # Citations are written with the record they support, in the admin or from a source's page.
+    target = a_record_url(api, "citations")
+    before = api_state(api, "citations", target)
+    written_to = "/api/v1/citations/" if method == "post" else target
     response = getattr(editor_api, method)(written_to, {"name": "Changed"}, format="json")
     assert (response.status_code, response.json()) == (
         405,
         {"detail": f'Method "{method.upper()}" not allowed.'},
     )
-    assert api_state(api, resource, target) == before
+    assert api_state(api, "citations", target) == before
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_editors_add_sources_but_change_them_in_the_admin_only(api, editor_api, method):
+    # A source's text is corrected in the admin, where the editor sees the citations it flags.
+    target = "/api/v1/sources/rcp-profile/"
+    before = api_state(api, "sources", target)
+    response = getattr(editor_api, method)(target, {}, format="json")
+    assert (response.status_code, response.json()) == (
+        405,
+        {"detail": f'Method "{method.upper()}" not allowed.'},
+    )
+    empty = editor_api.post("/api/v1/sources/", {}, format="json")
+    assert empty.status_code == 400
+    assert empty.json()["title"] == ["This field is required."]
+    assert api_state(api, "sources", target) == before
 
 
 def test_an_editor_creates_changes_and_deletes_and_each_write_is_in_the_history(editor_api, db):

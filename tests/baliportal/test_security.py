@@ -103,9 +103,8 @@ def admin_urls():
         yield model, f"{base}add/"
 
 
-# Nobody adds the shipped sources, tombstones or the lockout log's rows by hand.
+# Nobody adds tombstones or the lockout log's rows by hand (editors add sources).
 NEVER_ADDED = (
-    "/source/add/",
     "/tombstone/add/",
     "/accessattempt/add/",
     "/accesslog/add/",
