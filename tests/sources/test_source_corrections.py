@@ -10,7 +10,7 @@ from django.core.management import call_command
 from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Citation, Source, SourceDraft, SourceFile, SourceText
-from tests.admin_forms import admin_form
+from tests.helpers import admin_form
 from tests.sources.documents import STATEMENT_HTML, statement_pdf
 from tests.sources.test_adding_sources import DETAILS, counts
 
