@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from sources.models import Citation, CitedPassage
+from sources.models import Citation, CitedPassage, Source, SourceDraft, SourceFile, SourceText
 
 ROOT = Path(__file__).resolve().parents[1]
 # The `editor` fixture's password; the browser tests type it into the login form.
@@ -169,3 +169,36 @@ def admin_form(client, url, form_id):
     parser = FormValues(form_id)
     parser.feed(response.content.decode())
     return parser.values
+
+
+# The membership the changes tests edit in the admin.
+MEMBERSHIP = "ad-hoc-group--australia--member"
+
+
+def edit_membership_in_admin(client, note="Co-chairs the working group in 2024."):
+    url = f"/admin/workinggroups/membership/{MEMBERSHIP}/change/"
+    data = admin_form(client, url, "membership_form")
+    data["note"] = note
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+# A new source as an editor would describe it.
+DETAILS = {
+    "title": "Co-Chairs' Statement of the Ninth Ministerial Conference",
+    "short_title": "Ministerial 2025",
+    "kind": "statement",
+    "author": "Bali Process Co-Chairs",
+    "original_url": "https://example.org/statements/ministerial-2025.pdf",
+    "speaks_for": "2025-02-10",
+}
+
+
+def source_counts():
+    """Sources, text versions, original files and drafts: what adding a source may write."""
+    return (
+        Source.objects.count(),
+        SourceText.objects.count(),
+        SourceFile.objects.count(),
+        SourceDraft.objects.count(),
+    )

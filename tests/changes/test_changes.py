@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from changes.models import PublicName, Report
 from knowledge.loading import KNOWLEDGE_FIXTURE, load_knowledge
 from meetings.models import Meeting
-from tests.helpers import admin_form
+from tests.helpers import MEMBERSHIP, admin_form, edit_membership_in_admin
 from workinggroups.models import Membership
 
-MEMBERSHIP = "ad-hoc-group--australia--member"
 PASSAGE = "Recent meetings of the Bali process forum have been held alternately in Indonesia and in Australia."
 
 
@@ -24,14 +23,6 @@ def newest(client, query=""):
     response = client.get(f"/api/v1/changes/?{query}")
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def edit_membership_in_admin(client, note="Co-chairs the working group in 2024."):
-    url = f"/admin/workinggroups/membership/{MEMBERSHIP}/change/"
-    data = admin_form(client, url, "membership_form")
-    data["note"] = note
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def test_changes_lists_an_admin_edit_first_in_words_by_an_editor(editor_client, client):

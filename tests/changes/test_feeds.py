@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from tests.changes.test_changes import MEMBERSHIP, edit_membership_in_admin
+from tests.helpers import MEMBERSHIP, edit_membership_in_admin
 from workinggroups.models import Membership
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -14,17 +14,9 @@ from knowledge.editors import make_editor
 from knowledge.loading import load_knowledge
 from meetings.models import Meeting
 from sources.extraction import extract
-from sources.models import Citation, Source, SourceDraft, SourceFile, SourceText
+from sources.models import Citation, Source
+from tests.helpers import DETAILS, source_counts
 from tests.sources.documents import STATEMENT_HTML, scanned_pdf, statement_pdf
-
-DETAILS = {
-    "title": "Co-Chairs' Statement of the Ninth Ministerial Conference",
-    "short_title": "Ministerial 2025",
-    "kind": "statement",
-    "author": "Bali Process Co-Chairs",
-    "original_url": "https://example.org/statements/ministerial-2025.pdf",
-    "speaks_for": "2025-02-10",
-}
 
 
 @pytest.fixture
@@ -43,15 +35,6 @@ def editor_api(editor):
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
-
-
-def counts():
-    return (
-        Source.objects.count(),
-        SourceText.objects.count(),
-        SourceFile.objects.count(),
-        SourceDraft.objects.count(),
-    )
 
 
 def cite(source, passage, meeting="ahg-som-9") -> Citation:
@@ -139,7 +122,7 @@ def test_a_source_is_added_from_each_format(editor_api):
 
 
 def test_a_preview_answers_the_text_and_saves_nothing(editor_api):
-    before = counts()
+    before = source_counts()
     response = editor_api.post(
         "/api/v1/sources/",
         {**DETAILS, "file": upload("s.pdf", statement_pdf()), "preview": "true"},
@@ -148,7 +131,7 @@ def test_a_preview_answers_the_text_and_saves_nothing(editor_api):
     assert response.status_code == 200
     assert response.json()["text"].startswith("Co-Chairs' Statement\nThe Ninth Ministerial")
     assert response.json()["format"] == "pdf"
-    assert counts() == before
+    assert source_counts() == before
 
 
 def bad_inputs():
@@ -192,24 +175,24 @@ def test_bad_input_gets_a_sentence_and_nothing_is_saved(editor_api, settings, ca
     if case == "too big":
         settings.SOURCE_UPLOAD_MAX_BYTES = 1000
     data, sentence = bad_inputs()[case]
-    before = counts()
+    before = source_counts()
     response = editor_api.post("/api/v1/sources/", {**DETAILS, **data}, format="multipart")
     assert response.status_code == 400
     assert response.json() == {"file": [sentence]}
-    assert counts() == before
+    assert source_counts() == before
 
 
 def test_a_corrupt_pdf_gets_a_sentence_and_nothing_is_saved(editor_api):
     pdf = statement_pdf()
     broken = pdf[:200] + b"\x00garbage" * 50 + pdf[-40:]
-    before = counts()
+    before = source_counts()
     response = editor_api.post(
         "/api/v1/sources/", {**DETAILS, "file": upload("broken.pdf", broken)}, format="multipart"
     )
     assert response.status_code == 400
     [sentence] = response.json()["file"]
     assert sentence.startswith("This PDF is damaged and cannot be read (")
-    assert counts() == before
+    assert source_counts() == before
 
 
 def test_a_duplicate_file_text_or_title_is_refused_naming_the_source_held(editor_api):
@@ -218,7 +201,7 @@ def test_a_duplicate_file_text_or_title_is_refused_naming_the_source_held(editor
         "/api/v1/sources/", {**DETAILS, "file": upload("s.pdf", pdf)}, format="multipart"
     )
     assert first.status_code == 201
-    before = counts()
+    before = source_counts()
     held = DETAILS["title"]
 
     same_file = editor_api.post(
@@ -258,11 +241,11 @@ def test_a_duplicate_file_text_or_title_is_refused_naming_the_source_held(editor
         ],
         "title": [f"A source titled “{held}” is already held."],
     }
-    assert counts() == before
+    assert source_counts() == before
 
 
 def test_a_bad_date_or_slug_is_refused_with_a_sentence(editor_api):
-    before = counts()
+    before = source_counts()
     response = editor_api.post(
         "/api/v1/sources/",
         {**DETAILS, "speaks_for": "2025-13", "slug": "Bad Slug", "text": "Some text."},
@@ -271,11 +254,11 @@ def test_a_bad_date_or_slug_is_refused_with_a_sentence(editor_api):
     assert response.status_code == 400
     assert response.json()["speaks_for"] == ["'2025-13' has no month 13."]
     assert "slug" in response.json()
-    assert counts() == before
+    assert source_counts() == before
 
 
 def test_anonymous_and_readers_cannot_add_a_source(client, db):
-    before = counts()
+    before = source_counts()
     anonymous = APIClient().post(
         "/api/v1/sources/", {**DETAILS, "text": "Some text."}, format="json"
     )
@@ -285,7 +268,7 @@ def test_anonymous_and_readers_cannot_add_a_source(client, db):
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reader).key}")
     refused = api.post("/api/v1/sources/", {**DETAILS, "text": "Some text."}, format="json")
     assert refused.status_code == 403
-    assert counts() == before
+    assert source_counts() == before
     admin_page = client.get("/admin/sources/source/add/")
     assert admin_page.status_code == 302
     assert admin_page["Location"].startswith("/admin/login/")
@@ -348,5 +331,8 @@ def test_a_citation_of_an_added_source_cannot_quote_what_it_lacks(editor_api):
     with pytest.raises(ValidationError) as refused:
         cite(source, "Only that.")
     assert refused.value.message_dict == {
-        "passage": [f"This passage does not occur in “{DETAILS['title']}”. Quote it exactly."]
+        "passage": [
+            f"This passage does not occur in “{DETAILS['title']}”. Quote it exactly. "
+            "Did you mean: “Only this.”?"
+        ]
     }

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Citation, Source, SourceDraft, SourceFile, SourceText
-from tests.helpers import admin_form
+from tests.helpers import DETAILS, admin_form, source_counts
 from tests.sources.documents import STATEMENT_HTML, statement_pdf
-from tests.sources.test_adding_sources import DETAILS, counts
 
 SLUG = "co-chairs-statement-of-the-ninth-ministerial-conference"
 
@@ -43,7 +42,7 @@ def add_form(**changes):
 
 def test_an_editor_uploads_checks_and_publishes_a_source_in_the_admin(editor_client):
     pdf = statement_pdf()
-    before = counts()
+    before = source_counts()
     response = editor_client.post(
         "/admin/sources/source/add/",
         add_form(file=SimpleUploadedFile("statement.pdf", pdf)),
@@ -75,7 +74,7 @@ def test_an_editor_uploads_checks_and_publishes_a_source_in_the_admin(editor_cli
 
 
 def test_a_bad_upload_in_the_admin_is_a_form_error_and_no_draft(editor_client):
-    before = counts()
+    before = source_counts()
     response = editor_client.post(
         "/admin/sources/source/add/",
         add_form(file=SimpleUploadedFile("statement.docx", b"PK")),
@@ -84,7 +83,7 @@ def test_a_bad_upload_in_the_admin_is_a_form_error_and_no_draft(editor_client):
     html = response.content.decode()
     assert "is not a file the portal reads" in html
     assert "Nothing was saved." in html
-    assert counts() == before
+    assert source_counts() == before
 
 
 def test_a_draft_is_its_editors_alone_and_can_be_discarded(editor_client, client):
@@ -116,13 +115,13 @@ def test_a_draft_published_after_another_editor_added_the_same_text_is_refused(e
         f"/admin/sources/source/add/{SourceDraft.objects.get(created_by__username='otto').pk}/",
         {"publish": "1"},
     )
-    before = counts()
+    before = source_counts()
     response = editor_client.post(f"/admin/sources/source/add/{draft.pk}/", {"publish": "1"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "This text is already held: it is the text of “Other”." in html
     assert "Nothing was published." in html
-    assert counts() == before
+    assert source_counts() == before
 
 
 def cite(source, passage, meeting):
