@@ -146,7 +146,7 @@ def add_source(source: Source, upload: Upload, *, user, note: str = "") -> Sourc
                 "file a moment ago; nothing was saved. Reload and check the sources."
             }
         ) from error
-    source._text = upload.text
+    source.current_text = upload.text
     return source
 
 
@@ -245,7 +245,7 @@ def correct_text(source: Source, text: str, *, user, note: str = "", by_editor=T
         fields.append("edited_by_hand")
     source._change_reason = note or "Text corrected."
     source.save(update_fields=fields)
-    source._text = text
+    source.current_text = text
     flag_citations(source, text, now)
     return flagged_citations(source)
 
@@ -292,6 +292,6 @@ def load_seed_text(source: Source, *, content: bytes, name: str) -> None:
     store_file(
         source, Upload(text=text, content=content, format=fmt, media_type=media_type, name=name)
     )
-    source._text = text
+    source.current_text = text
     if last is not None:
         flag_citations(source, text, now)

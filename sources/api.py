@@ -444,7 +444,7 @@ class SourceViewSet(ListExportMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
 
     def get_queryset(self):
         # The original file's details, not its bytes.
-        return Source.objects.select_related("file").defer("file__content")
+        return Source.objects.with_text().select_related("file").defer("file__content")
 
     def get_serializer_class(self):
         return NewSourceSerializer if self.action == "create" else SourceSerializer

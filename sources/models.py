@@ -114,6 +114,13 @@ def chain_error(record, field: str, message: str) -> str | None:
     return None
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_text(self):
+        """Each source with its current text read alongside: one query for a list of sources."""
+        latest = SourceText.objects.filter(source_id=models.OuterRef("pk")).order_by("-number")
+        return self.annotate(current_text=models.Subquery(latest.values("text")[:1]))
+
+
 class Source(PlainText, models.Model):
     """A document the knowledge base is built from: its text and original file are in the database.
 
@@ -168,6 +175,8 @@ class Source(PlainText, models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["speaks_for", "slug"]
         constraints = [
@@ -202,15 +211,14 @@ class Source(PlainText, models.Model):
 
     def text(self) -> str:
         """The current text (its latest version), read once per instance; "" if it has none."""
-        if not hasattr(self, "_text"):
-            self._text = (
+        if "current_text" not in self.__dict__:  # with_text() reads it with the row
+            self.current_text = (
                 SourceText.objects.filter(source_id=self.pk)
                 .order_by("-number")
                 .values_list("text", flat=True)
                 .first()
-                or ""
             )
-        return self._text
+        return self.current_text or ""
 
     def clean(self):
         errors = precision_errors(self, *SOURCE_DATES)

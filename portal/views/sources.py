@@ -31,7 +31,7 @@ DOWNLOAD_TYPES = {
 @require_safe
 def source_list(request):
     # Newest first: what a source speaks for, then its title.
-    sources = list(Source.objects.order_by("-speaks_for", "title"))
+    sources = list(Source.objects.with_text().order_by("-speaks_for", "title"))
     figures = coverage_figures(sources)
     rows = [(source, figures[source.slug]) for source in sources]
     return render(request, "sources/source_list.html", {"rows": rows})
