@@ -91,7 +91,10 @@ def public_fields(model) -> tuple[models.Field, ...]:
     )
 
 
+@cache
 def history_model(model):
+    """The model's historical model, found once: django-simple-history's `model.history` builds a
+    manager class on every access (0.25 ms), and a page of changes asked 58 times."""
     return model.history.model
 
 
