@@ -29,13 +29,12 @@ from core.text import normalise, spreadsheet_safe
 from core.widgets import SELECT_LIMIT
 from sources.adding import correct_text, publish_draft, save_draft
 from sources.admin_forms import SourceAddForm, SourceChangeForm
-from sources.coverage import locator_for
+from sources.coverage import selected_occurrences
 from sources.editing import (
     delete_records,
     mark_cited_record_edited,
     record_changed,
 )
-from sources.highlight import phrase
 from sources.models import (
     Citation,
     Conflict,
@@ -56,16 +55,10 @@ def citation_from_source_page(request) -> dict | None:
     passage = normalise(request.GET.get("cite_passage", ""))
     if source is None or not passage:
         return None
-    text = source.text()
-    occurrences = [found.start() for found in phrase(passage).finditer(text)]
-    locator = ""
-    if len(occurrences) > 1:
-        try:
-            offset = int(request.GET.get("cite_offset", ""))
-        except ValueError:
-            offset = 0
-        chosen = min(occurrences, key=lambda start: abs(start - offset))
-        locator = locator_for(text, passage, chosen) or ""
+    _count, locator = selected_occurrences(
+        source.text(), passage, request.GET.get("cite_offset", "")
+    )
+    locator = locator or ""
     return {"source": source.pk, "passage": passage, "locator": locator}
 
 

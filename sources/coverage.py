@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from core.sentences import Unit, headings, split
 from core.text import normalise
-from sources.highlight import locate
+from sources.highlight import locate, phrase
 from sources.models import Citation, Record, SentenceMark, Source
 
 LOCATOR_LENGTH = Citation._meta.get_field("locator").max_length
@@ -169,6 +169,20 @@ def records_by_key(keys) -> dict[tuple[int, str], Record]:
         for record in model._default_manager.filter(pk__in=ids).select_related(*owners):
             found[(content_type_id, str(record.pk))] = record
     return found
+
+
+def selected_occurrences(text: str, passage: str, offset: str) -> tuple[int, str | None]:
+    """(How often the passage occurs, the locator of the occurrence nearest `offset`, where the
+    editor's selection started: "" if it occurs once, None if nothing singles that one out)."""
+    occurrences = [found.start() for found in phrase(passage).finditer(text)]
+    if len(occurrences) <= 1:
+        return len(occurrences), ""
+    try:
+        start = int(offset)
+    except ValueError:
+        start = 0
+    chosen = min(occurrences, key=lambda occurrence: abs(occurrence - start))
+    return len(occurrences), locator_for(text, passage, chosen)
 
 
 def locator_for(text: str, passage: str, start: int) -> str | None:

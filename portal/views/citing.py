@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.api import log
 from core.text import normalise
-from sources.coverage import locator_for, records_by_key
+from sources.coverage import records_by_key, selected_occurrences
 from sources.editing import can_cite, mark_cited_record_edited
-from sources.highlight import phrase
 from sources.models import KNOWLEDGE_APPS, Citation, Record, Source
 
 RESULTS_PER_KIND = 5
@@ -125,23 +124,13 @@ def cite(request, slug):
             f"Cite at most {PASSAGE_LONGEST:,} characters: a fact rests on a sentence or a few.",
             {"passage": ["Too long."]},
         )
-    text = source.text()
-    occurrences = [found.start() for found in phrase(passage).finditer(text)]
-    locator = ""
-    if len(occurrences) > 1:
-        # The occurrence the editor selected: the one nearest where the selection started.
-        try:
-            offset = int(request.POST.get("offset", ""))
-        except ValueError:
-            offset = 0
-        chosen = min(occurrences, key=lambda start: abs(start - offset))
-        locator = locator_for(text, passage, chosen)
-        if locator is None:
-            return bad_request(
-                f"This passage occurs {len(occurrences)} times in the source and no heading or "
-                "sentence before the one you selected singles it out. Select a longer passage.",
-                {"passage": ["Occurs more than once."]},
-            )
+    count, locator = selected_occurrences(source.text(), passage, request.POST.get("offset", ""))
+    if locator is None:
+        return bad_request(
+            f"This passage occurs {count} times in the source and no heading or "
+            "sentence before the one you selected singles it out. Select a longer passage.",
+            {"passage": ["Occurs more than once."]},
+        )
     citation = Citation(record=record, source=source, passage=passage, locator=locator)
     try:
         citation.full_clean()

@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.test import APIClient
 
 from knowledge.editors import make_editor
 
@@ -9,24 +8,13 @@ PASSWORD = "a-long-editor-password"
 
 @pytest.fixture
 def editor(db):
+    """An editor with an e-mail address (reports tell editors by e-mail); the root conftest's
+    editor_client and editor_api use this one here."""
     return make_editor(
         get_user_model().objects.create_user(
             "edith", email="edith.private@example.org", password=PASSWORD
         )
     )
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
-def editor_api(editor):
-    api = APIClient()
-    api.force_authenticate(editor)
-    return api
 
 
 @pytest.fixture

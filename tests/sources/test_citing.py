@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from knowledge.editors import make_editor
 from meetings.models import Meeting
 from sources.models import Citation, KnowledgeVersion, Source
 from tests.helpers import admin_form
@@ -12,17 +11,6 @@ from tests.helpers import admin_form
 ENCYCLOPEDIA = "encyclopedia-article"
 # Twice in the encyclopedia: in the 2017 and the 2018 attendee lists.
 TWICE = "Heads of delegations (Government and Business)"
-
-
-@pytest.fixture
-def editor(db):
-    return make_editor(get_user_model().objects.create_user("edith", password="a-long-password-1"))
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

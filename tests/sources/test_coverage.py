@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from core.sentences import split
-from knowledge.editors import make_editor
 from sources.coverage import coverage_figures, source_coverage
 from sources.models import Citation, KnowledgeVersion, SentenceMark, Source
 from tests import factories
@@ -19,17 +18,6 @@ OPEN_SENTENCE = (
     "You can read an interview with the Bali Process Senior Official Co Chairs, reflecting on the "
     "meetings and next steps for the Bali Process here."
 )
-
-
-@pytest.fixture
-def editor(db):
-    return make_editor(get_user_model().objects.create_user("edith", password="a-long-password-1"))
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def test_coverage_figures_of_the_seed_sources_are_exact(db):
